@@ -1,0 +1,1 @@
+print("restyle-bench: see scripts/bench")

@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layout: see README "Architecture". System libraries are wrapped by exactly one Swift target each:
+//   CBLAS → TensorCore, CPNG + CJPEG → ImageCodecs, CJSON → JSONCodec, CLinear → Directions.
+let package = Package(
+    name: "restyle-edit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "restyle-edit", targets: ["restyle-edit"]),
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "Checkpoints", targets: ["Checkpoints"]),
+        .library(name: "ImageCodecs", targets: ["ImageCodecs"]),
+        .library(name: "Inversion", targets: ["Inversion"]),
+        .library(name: "Directions", targets: ["Directions"]),
+        .library(name: "Editing", targets: ["Editing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // C system libraries (module.modulemap + shim.h each).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CJSON", path: "Sources/CJSON"),
+        .systemLibrary(name: "CLinear", path: "Sources/CLinear"),
+
+        // Libraries.
+        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        .target(name: "JSONCodec", dependencies: ["CJSON"]),
+        .target(name: "ImageCodecs", dependencies: ["CPNG", "CJPEG", "TensorCore"]),
+        .target(name: "Checkpoints", dependencies: ["TensorCore",
+                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints"]),
+        .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
+        .target(name: "Editing", dependencies: ["TensorCore", "Directions"]),
+
+        // The CLI: argument parsing, progress and output naming only.
+        .executableTarget(name: "restyle-edit", dependencies: [
+            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "Inversion", "Directions", "Editing",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Benchmarks (scripts/bench): throughput of kernels and networks, compared with PyTorch CPU.
+        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs"],
+                          path: "Benchmarks/restyle-bench"),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
+        .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
+        .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

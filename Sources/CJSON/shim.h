@@ -1,0 +1,2 @@
+// json-c: manifests, study files, reports.
+#include <json-c/json.h>

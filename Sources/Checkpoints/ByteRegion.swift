@@ -1,0 +1,66 @@
+import Foundation
+
+/// An immutable run of bytes: a memory-mapped file (nothing copied) or an owned buffer.
+///
+/// Tensors that need no conversion point straight into this region; the region stays alive as
+/// long as any `Tensor` made from it (it is the `owner` of their `TensorBuffer`).
+public final class ByteRegion: @unchecked Sendable {
+    /// First byte.
+    public let base: UnsafeMutableRawPointer
+    /// Length in bytes.
+    public let count: Int
+    /// File the bytes came from (for error messages).
+    public let url: URL?
+    private let release: (() -> Void)?
+
+    /// Maps `url` privately (copy-on-write, read + write, so borrowed float tensors are writable
+    /// without touching the file). Throws `CheckpointError.io` naming the file.
+    public init(mapping url: URL) throws {
+        self.url = url
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw CheckpointError.io(file: url.path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw CheckpointError.io(file: url.path, reason: String(cString: strerror(errno))) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw CheckpointError.io(file: url.path, reason: "is a directory") }
+        let size = Int(st.st_size)
+        count = size
+        if size == 0 {
+            let p = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 64)
+            base = p
+            release = { p.deallocate() }
+            return
+        }
+        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw CheckpointError.io(file: url.path, reason: "mmap failed: \(String(cString: strerror(errno)))")
+        }
+        base = p
+        release = { munmap(p, size) }
+    }
+
+    /// Copies `bytes` into an owned, 64-byte aligned buffer.
+    public init(copying bytes: UnsafeRawBufferPointer, url: URL? = nil) {
+        self.url = url
+        count = bytes.count
+        let p = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
+        if let src = bytes.baseAddress, bytes.count > 0 { p.copyMemory(from: src, byteCount: bytes.count) }
+        base = p
+        release = { p.deallocate() }
+    }
+
+
+    deinit { release?() }
+
+    /// Bytes `[offset, offset + length)`, or nil when that range is outside the region.
+    public func bytes(at offset: Int, length: Int) -> UnsafeRawBufferPointer? {
+        guard offset >= 0, length >= 0, offset <= count, length <= count - offset else { return nil }
+        return UnsafeRawBufferPointer(start: base + offset, count: length)
+    }
+}
+
+extension ByteRegion {
+    /// An owned copy of `data`.
+    public static func copy(of data: Data, url: URL? = nil) -> ByteRegion {
+        data.withUnsafeBytes { ByteRegion(copying: $0, url: url) }
+    }
+}

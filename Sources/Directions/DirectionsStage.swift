@@ -1,0 +1,2 @@
+/// Directions stage: plugins, importers and authoring.
+public enum DirectionsStage {}

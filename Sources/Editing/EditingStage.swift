@@ -1,0 +1,2 @@
+/// Editing stage: see README. Filled in by its issue.
+public enum EditingStage {}

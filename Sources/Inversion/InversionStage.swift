@@ -1,0 +1,2 @@
+/// Inversion stage: see README. Filled in by its issue.
+public enum InversionStage {}

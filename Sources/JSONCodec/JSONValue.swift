@@ -1,0 +1,2 @@
+/// JSON via json-c.
+public enum JSONCodecStage {}
