@@ -29,9 +29,10 @@ let package = Package(
 
         // Libraries.
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
-        .target(name: "JSONCodec", dependencies: ["CJSON"]),
-        .target(name: "ImageCodecs", dependencies: ["CPNG", "CJPEG", "TensorCore"]),
-        .target(name: "Checkpoints", dependencies: ["TensorCore",
+        .target(name: "FileSupport"),
+        .target(name: "JSONCodec", dependencies: ["CJSON", "FileSupport"]),
+        .target(name: "ImageCodecs", dependencies: ["CPNG", "CJPEG", "TensorCore", "FileSupport"]),
+        .target(name: "Checkpoints", dependencies: ["TensorCore", "FileSupport",
                                                     .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints"]),
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
@@ -39,7 +40,7 @@ let package = Package(
 
         // The CLI: argument parsing, progress and output naming only.
         .executableTarget(name: "restyle-edit", dependencies: [
-            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "Inversion", "Directions", "Editing",
+            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "Inversion", "Directions", "Editing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
