@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "Checkpoints", targets: ["Checkpoints"]),
         .library(name: "ImageCodecs", targets: ["ImageCodecs"]),
+        .library(name: "StyleGAN2", targets: ["StyleGAN2"]),
         .library(name: "Inversion", targets: ["Inversion"]),
         .library(name: "Directions", targets: ["Directions"]),
         .library(name: "Editing", targets: ["Editing"]),
@@ -34,13 +35,14 @@ let package = Package(
         .target(name: "ImageCodecs", dependencies: ["CPNG", "CJPEG", "TensorCore", "FileSupport"]),
         .target(name: "Checkpoints", dependencies: ["TensorCore", "FileSupport",
                                                     .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints"]),
+        .target(name: "StyleGAN2", dependencies: ["TensorCore", "Checkpoints"]),
+        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2"]),
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions"]),
 
         // The CLI: argument parsing, progress and output naming only.
         .executableTarget(name: "restyle-edit", dependencies: [
-            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "Inversion", "Directions", "Editing",
+            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
+        .testTarget(name: "StyleGAN2Tests", dependencies: ["StyleGAN2", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
