@@ -1,0 +1,24 @@
+/// Reusable scratch memory for kernels that need a column buffer (conv2d im2col, transposed-conv columns).
+///
+/// Reusing one workspace across calls avoids re-faulting fresh pages for every convolution. Not thread-safe:
+/// use one workspace per concurrent caller.
+public final class KernelWorkspace: @unchecked Sendable {
+    private var storage: UnsafeMutablePointer<Float>?
+    /// Capacity in floats.
+    public private(set) var capacity: Int = 0
+
+    public init() {}
+
+    /// A buffer of at least `count` floats (contents unspecified). Valid until the next call or deinit.
+    public func buffer(count: Int) -> UnsafeMutablePointer<Float> {
+        if count > capacity || storage == nil {
+            storage?.deallocate()
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
+            storage = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+            capacity = max(count, 1)
+        }
+        return storage!
+    }
+
+    deinit { storage?.deallocate() }
+}

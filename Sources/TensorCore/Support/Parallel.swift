@@ -1,0 +1,39 @@
+import Foundation
+
+/// A raw read-only float pointer that may cross into `concurrentPerform` closures.
+/// The caller guarantees the memory outlives the parallel region.
+public struct SendableConstPointer: @unchecked Sendable {
+    public let base: UnsafePointer<Float>
+    public init(_ base: UnsafePointer<Float>) { self.base = base }
+}
+
+/// A raw mutable float pointer that may cross into `concurrentPerform` closures.
+/// The caller guarantees the memory outlives the parallel region and that workers write disjoint ranges.
+public struct SendableMutablePointer: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<Float>
+    public init(_ base: UnsafeMutablePointer<Float>) { self.base = base }
+}
+
+/// Work distribution over the machine's cores.
+public enum Parallel {
+    /// Number of worker threads used by TensorCore's own loops (the active processor count).
+    public static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Below this many scalar operations a loop runs on the calling thread.
+    public static let minimumParallelWork = 1 << 15
+
+    /// Runs `body(i)` for `i` in `0..<count`, split into at most `workerCount` contiguous chunks when
+    /// `count · workPerItem` is large enough to be worth the threads; otherwise serially.
+    public static func forEach(_ count: Int, workPerItem: Int = 1 << 12, _ body: @Sendable (Int) -> Void) {
+        guard count > 0 else { return }
+        let workers = min(workerCount, count)
+        if workers <= 1 || count * max(workPerItem, 1) < minimumParallelWork {
+            for i in 0..<count { body(i) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let start = count * w / workers, end = count * (w + 1) / workers
+            for i in start..<end { body(i) }
+        }
+    }
+}
