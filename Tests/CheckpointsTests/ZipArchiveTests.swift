@@ -3,28 +3,6 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `Tests/Fixtures/arrays/<name>` (written by scripts/fixtures/arrays.py).
-func arraysFixtureURL(_ name: String) -> URL {
-    TestPaths.fixtures.appendingPathComponent("arrays").appendingPathComponent(name)
-}
-
-/// Asserts that `body` throws a `CheckpointError` whose message contains every string in `fragments`
-/// (always including the file name when `file` is given).
-func assertArraysError<T>(_ body: @autoclosure () throws -> T, fileName: String?, contains fragments: [String] = [],
-                          file: StaticString = #filePath, line: UInt = #line) {
-    do {
-        _ = try body()
-        XCTFail("expected an error for \(fileName ?? "input")", file: file, line: line)
-    } catch let error as CheckpointError {
-        let message = error.description
-        for fragment in (fileName.map { [$0] } ?? []) + fragments {
-            XCTAssert(message.contains(fragment), "message '\(message)' lacks '\(fragment)'", file: file, line: line)
-        }
-    } catch {
-        XCTFail("expected CheckpointError, got \(type(of: error)): \(error)", file: file, line: line)
-    }
-}
-
 final class ZipArchiveTests: XCTestCase {
     /// Bytes 0...255 four times (the stored member).
     let pattern: [UInt8] = (0..<4).flatMap { _ in (0..<256).map { UInt8($0) } }
