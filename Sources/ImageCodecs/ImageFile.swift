@@ -1,0 +1,41 @@
+import Foundation
+
+/// Reading PNG and JPEG files into `RGBImage`. The format comes from the file's first bytes, never from
+/// its name; every failure is an `ImageCodecError` naming the file.
+public enum ImageFile {
+    /// Reads and decodes the image at `url` (PNG or JPEG, sniffed by magic bytes) to 8-bit RGB.
+    /// See `PNGDecoder`/`JPEGDecoder` (in this module) for the conversion rules; alpha is discarded.
+    public static func decode(contentsOf url: URL, limits: ImageDecodeLimits = .standard) throws -> RGBImage {
+        let name = url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
+            throw ImageCodecError.unreadable(file: name, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw ImageCodecError.unreadable(file: name, reason: "it is a directory") }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ImageCodecError.unreadable(file: name, reason: error.localizedDescription)
+        }
+        return try decode(data: data, name: name, limits: limits)
+    }
+
+    /// Decodes PNG or JPEG bytes (sniffed by magic bytes); `name` labels errors.
+    public static func decode(data: Data, name: String, limits: ImageDecodeLimits = .standard) throws -> RGBImage {
+        let bytes = [UInt8](data)
+        guard !bytes.isEmpty else { throw ImageCodecError.emptyFile(file: name) }
+        switch ImageFormat.sniff(bytes) {
+        case .png: return try PNGDecoder.decode(bytes, name: name, limits: limits)
+        case .jpeg: return try JPEGDecoder.decode(bytes, name: name, limits: limits)
+        case nil: throw ImageCodecError.notAnImage(file: name, looksLike: FileSignature.describe(bytes))
+        }
+    }
+
+    /// The format of the file at `url` from its first bytes, or nil when it is neither PNG nor JPEG
+    /// (or cannot be read).
+    public static func format(of url: URL) -> ImageFormat? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 8) else { return nil }
+        return ImageFormat.sniff(head)
+    }
+}
