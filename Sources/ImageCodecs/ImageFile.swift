@@ -12,6 +12,9 @@ public enum ImageFile {
             throw ImageCodecError.unreadable(file: name, reason: "no such file")
         }
         if isDirectory.boolValue { throw ImageCodecError.unreadable(file: name, reason: "it is a directory") }
+        if let size = try? FileManager.default.attributesOfItem(atPath: name)[.size] as? NSNumber, size.intValue == 0 {
+            throw ImageCodecError.emptyFile(file: name)
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ImageCodecError.unreadable(file: name, reason: error.localizedDescription)
@@ -21,6 +24,14 @@ public enum ImageFile {
 
     /// Decodes PNG or JPEG bytes (sniffed by magic bytes); `name` labels errors.
     public static func decode(data: Data, name: String, limits: ImageDecodeLimits = .standard) throws -> RGBImage {
+        try decodeWithDetails(data: data, name: name, limits: limits).image
+    }
+
+    /// Like `decode(data:name:limits:)`, also telling the format and the library's harmless warnings
+    /// (e.g. libjpeg's "Corrupt JPEG data: 2 extraneous bytes before marker 0xd9", libpng's "tEXt: CRC error"),
+    /// which are never printed.
+    public static func decodeWithDetails(data: Data, name: String,
+                                         limits: ImageDecodeLimits = .standard) throws -> DecodedImage {
         let bytes = [UInt8](data)
         guard !bytes.isEmpty else { throw ImageCodecError.emptyFile(file: name) }
         switch ImageFormat.sniff(bytes) {

@@ -8,7 +8,7 @@ import CJPEG
 /// "Premature end of JPEG file", after which it pads with gray) is an error, as are corrupt-data warnings
 /// that leave garbage pixels; other warnings are ignored.
 enum JPEGDecoder {
-    static func decode(_ data: [UInt8], name: String, limits: ImageDecodeLimits) throws -> RGBImage {
+    static func decode(_ data: [UInt8], name: String, limits: ImageDecodeLimits) throws -> DecodedImage {
         var result = cjpeg_decode_result()
         data.withUnsafeBufferPointer { input in
             cjpeg_decode_rgb8(input.baseAddress, input.count, UInt32(clamping: limits.maximumSide),
@@ -20,7 +20,8 @@ enum JPEGDecoder {
         case CJPEG_OK.rawValue:
             let width = Int(result.width), height = Int(result.height)
             let pixels = [UInt8](UnsafeBufferPointer(start: result.pixels, count: width * height * 3))
-            return RGBImage(width: width, height: height, pixels: pixels)
+            return DecodedImage(image: RGBImage(width: width, height: height, pixels: pixels), format: .jpeg,
+                                warningCount: Int(result.warning_count), firstWarning: cMessage(result.first_warning))
         case CJPEG_TRUNCATED.rawValue:
             throw ImageCodecError.truncated(file: name, format: .jpeg, message: message)
         case CJPEG_TOO_LARGE.rawValue:

@@ -10,7 +10,7 @@ import CPNG
 /// - alpha (RGBA, gray+alpha, palette tRNS, single-color tRNS) is discarded, not composited, as Pillow's
 ///   `convert('RGB')` does; gAMA/cHRM/iCCP are ignored, as Pillow does.
 enum PNGDecoder {
-    static func decode(_ data: [UInt8], name: String, limits: ImageDecodeLimits) throws -> RGBImage {
+    static func decode(_ data: [UInt8], name: String, limits: ImageDecodeLimits) throws -> DecodedImage {
         var result = cpng_decode_result()
         data.withUnsafeBufferPointer { input in
             cpng_decode_rgb8(input.baseAddress, input.count, UInt32(clamping: limits.maximumSide),
@@ -22,7 +22,8 @@ enum PNGDecoder {
         case CPNG_OK.rawValue:
             let width = Int(result.width), height = Int(result.height)
             let pixels = [UInt8](UnsafeBufferPointer(start: result.pixels, count: width * height * 3))
-            return RGBImage(width: width, height: height, pixels: pixels)
+            return DecodedImage(image: RGBImage(width: width, height: height, pixels: pixels), format: .png,
+                                warningCount: Int(result.warning_count), firstWarning: cMessage(result.first_warning))
         case CPNG_TRUNCATED.rawValue:
             throw ImageCodecError.truncated(file: name, format: .png, message: message)
         case CPNG_TOO_LARGE.rawValue:

@@ -107,6 +107,13 @@ final class EncodeRoundTripTests: XCTestCase {
             guard case .writeFailed(let file, _)? = error as? ImageCodecError else { return XCTFail("\(error)") }
             XCTAssertEqual(file, underFile.path)
         }
+        // A directory that cannot be created (even as root).
+        let impossible = URL(fileURLWithPath: "/proc/restyle-edit-no-such-dir/out.jpg")
+        XCTAssertThrowsError(try image.write(to: impossible)) { error in
+            guard case .writeFailed(let file, _)? = error as? ImageCodecError else { return XCTFail("\(error)") }
+            XCTAssertEqual(file, impossible.path)
+            XCTAssertTrue("\(error)".contains("out.jpg"))
+        }
         // The destination is a non-empty directory: rename fails after the temporary file was written.
         let blocker = directory.appendingPathComponent("blocker.png")
         try FileManager.default.createDirectory(at: blocker.appendingPathComponent("x"), withIntermediateDirectories: true)
