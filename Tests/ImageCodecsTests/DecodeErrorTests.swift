@@ -147,6 +147,24 @@ final class DecodeErrorTests: XCTestCase {
         }
     }
 
+    /// The "looks like" guess for common non-image files.
+    func testNotAnImageGuesses() {
+        let cases: [([UInt8], String)] = [
+            (Array("%PDF-1.7\n".utf8), "a PDF document"),
+            ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "a ZIP archive (a PyTorch checkpoint?)"),
+            ([0x93] + Array("NUMPY".utf8) + [1, 0], "a NumPy .npy file"),
+            (Array("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ".utf8), "a WebP image"),
+            ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0D, 0x0A, 0x1A], "a PNG with a damaged signature (transferred in text mode?)"),
+            ([0x00, 0x01, 0xFE, 0x7F, 0x80, 0x10, 0x20, 0x30, 0x40], "unknown data starting with bytes 00 01 FE 7F 80 10 20 30"),
+            (Array("Grüße \"x\"\n".utf8), "text starting with \"Grüße \\\"x\\\"\\n\""),
+        ]
+        for (bytes, want) in cases {
+            XCTAssertThrowsError(try ImageFile.decode(data: Data(bytes), name: "f.bin")) { error in
+                XCTAssertEqual(error as? ImageCodecError, .notAnImage(file: "f.bin", looksLike: want))
+            }
+        }
+    }
+
     func testMessagesAreReadable() {
         let e = ImageCodecError.unsupported(file: "/x/a.jpg", format: .jpeg, reason: "CMYK JPEG is not supported; convert to RGB")
         XCTAssertEqual("\(e)", "/x/a.jpg: unsupported JPEG: CMYK JPEG is not supported; convert to RGB")
