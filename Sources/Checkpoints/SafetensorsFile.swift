@@ -17,8 +17,12 @@ public enum SafetensorsFile {
     ]
 
     public static func read(_ url: URL) throws -> CheckpointValue {
-        let region = try ByteRegion(mapping: url)
-        let file = url.path
+        try read(region: ByteRegion(mapping: url), file: url.path)
+    }
+
+    /// Reads the safetensors image filling `region` (e.g. a file already mapped); `file` names it in errors.
+    public static func read(region: ByteRegion, file: String) throws -> CheckpointValue {
+        let url = region.url
         func bad(_ reason: String) -> CheckpointError { .malformed(file: file, reason: "safetensors: \(reason)") }
 
         guard let rawLength = region.littleEndian(UInt64.self, at: 0) else {

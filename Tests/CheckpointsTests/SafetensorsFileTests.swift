@@ -52,3 +52,24 @@ final class SafetensorsFileTests: XCTestCase {
         expectError("f4_c.npy", contains: ["header"])
     }
 }
+
+extension SafetensorsFileTests {
+    /// Truncations and byte flips of a valid file either load or throw `CheckpointError`, never crash.
+    func testMutatedFilesFailCleanly() throws {
+        let good = try Data(contentsOf: arraysFixtureURL("tensors.safetensors"))
+        var failed = 0
+        func attempt(_ data: Data) {
+            do { _ = try SafetensorsFile.read(region: .copy(of: data), file: "mutant.safetensors") } catch let e as CheckpointError {
+                XCTAssert(e.description.contains("mutant.safetensors"), e.description)
+                failed += 1
+            } catch { XCTFail("unexpected \(error)") }
+        }
+        for cut in stride(from: 0, to: good.count, by: 5) { attempt(good.prefix(cut)) }
+        for i in 0..<min(good.count, 700) {
+            var d = good
+            d[i] = d[i] &+ 1
+            attempt(d)
+        }
+        XCTAssertGreaterThan(failed, 300)
+    }
+}
