@@ -9,7 +9,8 @@ public enum Conv2DKernel {
     public static func forwardSample(input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                      bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
                                      geometry g: Conv2DGeometry, workspace: KernelWorkspace? = nil,
-                                     targetColumnBytes: Int = Conv2DTilePlan.defaultTargetColumnBytes) {
+                                     targetColumnBytes: Int = Conv2DTilePlan.defaultTargetColumnBytes,
+                                     threading: Conv2DThreading = .default) {
         let plan = Conv2DTilePlan(g, targetColumnBytes: targetColumnBytes)
         let outPlane = g.outHeight * g.outWidth
         if let bias {
@@ -22,6 +23,10 @@ public enum Conv2DKernel {
             return
         }
         let ws = workspace ?? KernelWorkspace()
+        if threading == .rowSplit && Parallel.workerCount > 1 && plan.tileCount > 1 {
+            forwardRowSplit(input: input, weight: weight, beta: beta, output: output, geometry: g, plan: plan, workspace: ws)
+            return
+        }
         let columns = ws.buffer(count: plan.columnBufferBytes / MemoryLayout<Float>.size)
         var rowStart = 0
         while rowStart < g.outHeight {
@@ -33,4 +38,38 @@ public enum Conv2DKernel {
             rowStart += rows
         }
     }
+
+    /// Each worker handles whole tiles (im2col + single-threaded sgemm) so the cores never wait on each other.
+    static func forwardRowSplit(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, beta: Float,
+                                output: UnsafeMutablePointer<Float>, geometry g: Conv2DGeometry,
+                                plan: Conv2DTilePlan, workspace: KernelWorkspace) {
+        let workers = min(Parallel.workerCount, plan.tileCount)
+        let tileFloats = plan.columnBufferBytes / MemoryLayout<Float>.size
+        let columns = SendableMutablePointer(workspace.buffer(count: tileFloats * workers))
+        let x = SendableConstPointer(input), w = SendableConstPointer(weight), out = SendableMutablePointer(output)
+        let outPlane = g.outHeight * g.outWidth
+        let savedThreads = GEMM.blasThreadCount
+        GEMM.blasThreadCount = 1
+        defer { GEMM.blasThreadCount = savedThreads }
+        Parallel.forEach(workers, workPerItem: 1 << 30) { worker in
+            let cols = columns.base + worker * tileFloats
+            var tile = worker
+            while tile < plan.tileCount {
+                let rowStart = tile * plan.rowsPerTile, rows = min(plan.rowsPerTile, g.outHeight - rowStart)
+                Im2col.fillSerial(input: x.base, geometry: g, rowStart: rowStart, rowCount: rows, columns: cols)
+                GEMM.sgemm(m: g.outChannels, n: rows * g.outWidth, k: g.columnRows, a: w.base, lda: g.columnRows,
+                           b: cols, ldb: rows * g.outWidth, beta: beta, c: out.base + rowStart * g.outWidth, ldc: outPlane)
+                tile += workers
+            }
+        }
+    }
+}
+
+/// How conv2d uses the cores.
+public enum Conv2DThreading: Sendable {
+    /// im2col of each tile on all cores, then one sgemm threaded by OpenBLAS.
+    case blasThreaded
+    /// Tiles dealt round-robin to workers; each does its own im2col and a single-threaded sgemm.
+    case rowSplit
+    public static let `default` = Conv2DThreading.blasThreaded
 }

@@ -19,6 +19,21 @@ enum Im2col {
         }
     }
 
+    /// Same as `fill`, on the calling thread only.
+    static func fillSerial(input: UnsafePointer<Float>, geometry g: Conv2DGeometry, rowStart: Int, rowCount: Int,
+                           columns: UnsafeMutablePointer<Float>) {
+        let tileColumns = rowCount * g.outWidth
+        for c in 0..<g.inChannels {
+            let plane = input + c * g.height * g.width
+            for a in 0..<g.kernelHeight {
+                for b in 0..<g.kernelWidth {
+                    let row = columns + ((c * g.kernelHeight + a) * g.kernelWidth + b) * tileColumns
+                    fillRow(plane: plane, geometry: g, a: a, b: b, rowStart: rowStart, rowCount: rowCount, out: row)
+                }
+            }
+        }
+    }
+
     /// One im2col row: tap (a, b) of one channel plane for output rows `rowStart ..< rowStart + rowCount`.
     @inline(__always)
     private static func fillRow(plane: UnsafePointer<Float>, geometry g: Conv2DGeometry, a: Int, b: Int,

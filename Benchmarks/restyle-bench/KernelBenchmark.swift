@@ -1,0 +1,156 @@
+import Foundation
+import TensorCore
+
+struct BenchmarkArgumentError: Error, CustomStringConvertible {
+    let description: String
+}
+
+struct KernelBenchmarkOptions {
+    var repeats = 3
+    var tileBytes = Conv2DTilePlan.defaultTargetColumnBytes
+    var blasThreads: Int?
+    var csv = false
+    var csvFile: String?
+    var threading: [Conv2DThreading] = [.default]
+
+    init(parsing args: [String]) throws {
+        var i = 0
+        func value(_ name: String) throws -> Int {
+            i += 1
+            guard i < args.count, let v = Int(args[i]), v > 0 else {
+                throw BenchmarkArgumentError(description: "\(name) needs a positive integer")
+            }
+            return v
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--repeat": repeats = try value("--repeat")
+            case "--tile-bytes": tileBytes = try value("--tile-bytes")
+            case "--blas-threads": blasThreads = try value("--blas-threads")
+            case "--csv": csv = true
+            case "--csv-file":
+                i += 1
+                guard i < args.count else { throw BenchmarkArgumentError(description: "--csv-file needs a path") }
+                csvFile = args[i]
+            case "--threading":
+                i += 1
+                switch i < args.count ? args[i] : "" {
+                case "blas": threading = [.blasThreaded]
+                case "rows": threading = [.rowSplit]
+                case "both": threading = [.blasThreaded, .rowSplit]
+                default: throw BenchmarkArgumentError(description: "--threading takes blas, rows or both")
+                }
+            default: throw BenchmarkArgumentError(description: "unknown option '\(args[i])'")
+            }
+            i += 1
+        }
+    }
+}
+
+/// GFLOP/s of raw sgemm and of conv2d (3×3, pad 1, batch 1) at the StyleGAN2 generator's shapes.
+struct KernelBenchmark {
+    let options: KernelBenchmarkOptions
+    /// (channels, resolution) of the generator's 3×3 convs at channel multiplier 2.
+    static let shapes = [(512, 4), (512, 8), (512, 16), (512, 32), (512, 64), (256, 128), (128, 256), (64, 512), (32, 1024)]
+
+    /// Best wall time in seconds of each body over `repeats` rounds after one warm-up. The bodies are
+    /// interleaved round by round so that load from other processes hits all of them alike.
+    func bestTimes(_ bodies: [() -> Void]) -> [Double] {
+        bodies.forEach { $0() }
+        var best = [Double](repeating: .infinity, count: bodies.count)
+        let clock = ContinuousClock()
+        for _ in 0..<options.repeats {
+            for (i, body) in bodies.enumerated() {
+                // Repeat small workloads so each timing lasts at least ~50 ms.
+                var runs = 0
+                let start = clock.now
+                var elapsed = 0.0
+                repeat {
+                    body(); runs += 1
+                    let d = clock.now - start
+                    elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+                } while elapsed < 0.05
+                best[i] = min(best[i], elapsed / Double(runs))
+            }
+        }
+        return best
+    }
+
+    func filled(_ count: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        var s = seed
+        for i in 0..<count {
+            s = s &* 6364136223846793005 &+ 1442695040888963407
+            p[i] = Float(Int64(bitPattern: s >> 11) % 2000) / 1000 - 1
+        }
+        return p
+    }
+
+    /// Inputs for one sgemm of size m×n×k (freed by the caller).
+    func sgemmBody(m: Int, n: Int, k: Int) -> (body: () -> Void, free: () -> Void) {
+        let a = filled(m * k, seed: 1), b = filled(k * n, seed: 2), c = filled(m * n, seed: 3)
+        return ({ GEMM.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n) },
+                { a.deallocate(); b.deallocate(); c.deallocate() })
+    }
+
+    func run() {
+        if let t = options.blasThreads { GEMM.blasThreadCount = t }
+        let peakSize = 2048
+        let peakGemm = sgemmBody(m: peakSize, n: peakSize, k: peakSize)
+        let peakTime = bestTimes([peakGemm.body])[0]
+        peakGemm.free()
+        let peak = 2 * pow(Double(peakSize), 3) / peakTime / 1e9
+        var csvLines = ["peak,\(peak)"]
+        if options.csv {
+            print(csvLines[0])
+        } else {
+            print("restyle-bench kernels: \(Parallel.workerCount) cores, OpenBLAS threads \(GEMM.blasThreadCount), " +
+                  "conv tile target \(options.tileBytes >> 10) KiB, best of \(options.repeats)")
+            print(String(format: "FLOP-bound reference: sgemm %d³ = %.1f GFLOP/s", peakSize, peak))
+            print("")
+            print("shape (3x3, pad 1, N=1)   M×N×K                 sgemm GF/s  conv2d GF/s  conv/sgemm  conv/peak  conv ms")
+        }
+        var ratios: [(Int, Double)] = []
+        let workspace = KernelWorkspace()
+        for (c, r) in Self.shapes {
+            let g = try! Conv2DGeometry(inChannels: c, height: r, width: r, outChannels: c,
+                                        kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+            let m = c, n = r * r, k = 9 * c
+            let gemm = sgemmBody(m: m, n: n, k: k)
+            let x = filled(c * r * r, seed: 4), w = filled(c * k, seed: 5), bias = filled(c, seed: 6)
+            let out = UnsafeMutablePointer<Float>.allocate(capacity: c * r * r)
+            let times = bestTimes([gemm.body] + options.threading.map { threading in {
+                Conv2DKernel.forwardSample(input: x, weight: w, bias: bias, output: out, geometry: g,
+                                           workspace: workspace, targetColumnBytes: options.tileBytes, threading: threading)
+            } })
+            gemm.free(); x.deallocate(); w.deallocate(); bias.deallocate(); out.deallocate()
+            let gemmRate = g.flops / times[0] / 1e9
+            let bestConv = times.dropFirst().enumerated().min { $0.element < $1.element }!
+            let convTime = bestConv.element
+            let convRate = g.flops / convTime / 1e9
+            if options.threading.count > 1 && !options.csv {
+                print("  " + zip(options.threading, times.dropFirst()).map { String(format: "%@ %.1f GF/s", "\($0.0)", g.flops / $0.1 / 1e9) }
+                    .joined(separator: ", "))
+            }
+            ratios.append((c, convRate / gemmRate))
+            csvLines.append("conv,\(c),\(r),\(gemmRate),\(convRate),\(convTime)")
+            if options.csv {
+                print(csvLines.last!)
+            } else {
+                let shape = "\(c)ch @ \(r)x\(r)".padding(toLength: 25, withPad: " ", startingAt: 0)
+                let mnk = "\(m)×\(n)×\(k)".padding(toLength: 21, withPad: " ", startingAt: 0)
+                print(shape + " " + mnk + String(format: " %10.1f  %11.1f  %9.0f%%  %8.0f%%  %7.2f",
+                                                 gemmRate, convRate, 100 * convRate / gemmRate, 100 * convRate / peak, convTime * 1e3))
+            }
+        }
+        if let path = options.csvFile {
+            try? (csvLines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        if !options.csv {
+            let big = ratios.filter { $0.0 >= 64 }.map(\.1)
+            print("")
+            print(String(format: "conv/sgemm for ≥ 64 channels: min %.0f%%, mean %.0f%% (target ≥ 75%%)",
+                         100 * (big.min() ?? 0), 100 * big.reduce(0, +) / Double(max(big.count, 1))))
+        }
+    }
+}
