@@ -26,9 +26,13 @@ extension Unpickler {
         { _, u in throw u.malformed("'\(name)' is not callable") }
     }
 
+    /// Python 2 module names that protocol 0–2 pickles use, mapped as Python 3's `fix_imports` does.
+    static let python2Modules = ["__builtin__": "builtins", "copy_reg": "copyreg", "commands": "subprocess",
+                                 "exceptions": "builtins", "cPickle": "pickle", "UserDict": "collections"]
+
     /// The "module.name" key for an allowed global; any other name is refused.
     func allowedGlobal(module: String, name: String) throws -> String {
-        let key = "\(module).\(name)"
+        let key = "\(Unpickler.python2Modules[module] ?? module).\(name)"
         guard Unpickler.allowedGlobals[key] != nil else {
             throw CheckpointError.forbiddenGlobal(file: file, global: key)
         }
