@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "StyleGAN2Tests", dependencies: ["StyleGAN2", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport"]),
     ]
 )

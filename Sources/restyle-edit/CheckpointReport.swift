@@ -9,12 +9,30 @@ struct CheckpointReport {
 
     var parameterCount: Int { stateDict.tensors.reduce(0) { $0 + $1.tensor.count } }
 
-    /// One line per top-level entry: `key: tensor float32 [18, 512]`, `key: dict (736 entries)`, `key: "text"`.
+    /// One line per top-level entry (`key: tensor float32 [18, 512]`, `key: dict (736 entries, 736 tensors)`),
+    /// with small metadata containers such as `opts` expanded one level below their entry.
     var structureLines: [String] {
+        let entries: [(String, CheckpointValue)]
         switch stateDict.root {
-        case let .dict(items): return items.map { "\(Self.keyText($0.key)): \(Self.summary($0.value))" }
-        case let .namespace(items): return items.map { "\($0.name): \(Self.summary($0.value))" }
+        case let .dict(items): entries = items.map { (Self.keyText($0.key), $0.value) }
+        case let .namespace(items): entries = items.map { ($0.name, $0.value) }
         default: return ["(root): \(Self.summary(stateDict.root))"]
+        }
+        var lines: [String] = []
+        for (key, value) in entries {
+            lines.append("\(key): \(Self.summary(value))")
+            for (k, v) in Self.metadataEntries(value) { lines.append("  \(k): \(Self.summary(v))") }
+        }
+        return lines
+    }
+
+    /// The entries of a small container that holds no tensors (e.g. `opts`), else none.
+    static func metadataEntries(_ value: CheckpointValue) -> [(String, CheckpointValue)] {
+        guard tensorCount(value) == 0 else { return [] }
+        switch value {
+        case let .dict(items) where items.count <= 200: return items.map { (keyText($0.key), $0.value) }
+        case let .namespace(items) where items.count <= 200: return items.map { ($0.name, $0.value) }
+        default: return []
         }
     }
 
@@ -22,7 +40,7 @@ struct CheckpointReport {
         var out = ["\(path)", "  structure:"]
         out += structureLines.map { "    \($0)" }
         if includeTensors && !stateDict.tensors.isEmpty {
-            let rows = stateDict.tensors.map { ($0.key, $0.tensor.dtype.rawValue, Self.shapeText($0.tensor.shape), $0.tensor.device) }
+            let rows = stateDict.tensors.map { ($0.key.isEmpty ? "(root)" : $0.key, $0.tensor.dtype.rawValue, Self.shapeText($0.tensor.shape), $0.tensor.device) }
             let kw = max(3, rows.map { $0.0.count }.max() ?? 0)
             let dw = max(5, rows.map { $0.1.count }.max() ?? 0)
             let sw = max(5, rows.map { $0.2.count }.max() ?? 0)
@@ -43,12 +61,12 @@ struct CheckpointReport {
         ]
         if includeTensors {
             fields.append(("tensors", .array(stateDict.tensors.map { entry in
-                .object([("key", .string(entry.key)), ("dtype", .string(entry.tensor.dtype.rawValue)),
+                .object(JSONObject([("key", .string(entry.key)), ("dtype", .string(entry.tensor.dtype.rawValue)),
                          ("shape", .array(entry.tensor.shape.map { .int(Int64($0)) })),
-                         ("device", .string(entry.tensor.device))])
+                         ("device", .string(entry.tensor.device))]))
             })))
         }
-        return .object(fields)
+        return .object(JSONObject(fields))
     }
 
     // MARK: - Formatting
@@ -112,10 +130,10 @@ struct CheckpointReport {
             return .string(summary(value))
         case let .dict(items):
             if depth >= 2 || tensorCount(value) > 64 { return .string(summary(value)) }
-            return .object(items.map { (keyText($0.key), structureJSON($0.value, depth: depth + 1)) })
+            return .object(JSONObject(items.map { (keyText($0.key), structureJSON($0.value, depth: depth + 1)) }))
         case let .namespace(items):
             if depth >= 2 { return .string(summary(value)) }
-            return .object(items.map { ($0.name, structureJSON($0.value, depth: depth + 1)) })
+            return .object(JSONObject(items.map { ($0.name, structureJSON($0.value, depth: depth + 1)) }))
         }
     }
 }

@@ -37,7 +37,7 @@ struct InspectCommand: ParsableCommand {
         }
         if json {
             let value: JSONValue = .array(reports.map { $0.json(includeTensors: !summary) }
-                + failures.map { .object([("error", .string($0))]) })
+                + failures.map { .object(JSONObject([("error", .string($0))])) })
             print(value.serialized(pretty: true))
         } else {
             for (i, r) in reports.enumerated() {
