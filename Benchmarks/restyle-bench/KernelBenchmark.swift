@@ -7,7 +7,8 @@ struct BenchmarkArgumentError: Error, CustomStringConvertible {
 
 struct KernelBenchmarkOptions {
     var repeats = 3
-    var tileBytes = Conv2DTilePlan.defaultTargetColumnBytes
+    var tileBytes = [Conv2DTilePlan.defaultTargetColumnBytes]
+    var tileColumns = Conv2DTilePlan.defaultTargetColumns
     var blasThreads: Int?
     var csv = false
     var csvFile: String?
@@ -25,7 +26,14 @@ struct KernelBenchmarkOptions {
         while i < args.count {
             switch args[i] {
             case "--repeat": repeats = try value("--repeat")
-            case "--tile-bytes": tileBytes = try value("--tile-bytes")
+            case "--tile-bytes":
+                i += 1
+                let list = i < args.count ? args[i].split(separator: ",").compactMap { Int($0) } : []
+                guard !list.isEmpty, list.allSatisfy({ $0 > 0 }) else {
+                    throw BenchmarkArgumentError(description: "--tile-bytes needs positive integers, comma separated")
+                }
+                tileBytes = list
+            case "--tile-columns": tileColumns = try value("--tile-columns")
             case "--blas-threads": blasThreads = try value("--blas-threads")
             case "--csv": csv = true
             case "--csv-file":
@@ -93,19 +101,23 @@ struct KernelBenchmark {
                 { a.deallocate(); b.deallocate(); c.deallocate() })
     }
 
+    /// GFLOP/s of a square sgemm (the machine's FLOP-bound figure).
+    func peakRate(size: Int) -> Double {
+        let gemm = sgemmBody(m: size, n: size, k: size)
+        defer { gemm.free() }
+        return 2 * pow(Double(size), 3) / bestTimes([gemm.body])[0] / 1e9
+    }
+
     func run() {
         if let t = options.blasThreads { GEMM.blasThreadCount = t }
         let peakSize = 2048
-        let peakGemm = sgemmBody(m: peakSize, n: peakSize, k: peakSize)
-        let peakTime = bestTimes([peakGemm.body])[0]
-        peakGemm.free()
-        let peak = 2 * pow(Double(peakSize), 3) / peakTime / 1e9
+        let peak = peakRate(size: peakSize)
         var csvLines = ["peak,\(peak)"]
         if options.csv {
             print(csvLines[0])
         } else {
             print("restyle-bench kernels: \(Parallel.workerCount) cores, OpenBLAS threads \(GEMM.blasThreadCount), " +
-                  "conv tile target \(options.tileBytes >> 10) KiB, best of \(options.repeats)")
+                  "conv tile targets \(options.tileBytes.map { "\($0 >> 10) KiB" }.joined(separator: ", ")), \(options.tileColumns) columns, best of \(options.repeats)")
             print(String(format: "FLOP-bound reference: sgemm %d³ = %.1f GFLOP/s", peakSize, peak))
             print("")
             print("shape (3x3, pad 1, N=1)   M×N×K                 sgemm GF/s  conv2d GF/s  conv/sgemm  conv/peak  conv ms")
@@ -119,18 +131,21 @@ struct KernelBenchmark {
             let gemm = sgemmBody(m: m, n: n, k: k)
             let x = filled(c * r * r, seed: 4), w = filled(c * k, seed: 5), bias = filled(c, seed: 6)
             let out = UnsafeMutablePointer<Float>.allocate(capacity: c * r * r)
-            let times = bestTimes([gemm.body] + options.threading.map { threading in {
+            let variants = options.threading.flatMap { t in options.tileBytes.map { (t, $0) } }
+            let times = bestTimes([gemm.body] + variants.map { threading, tile in {
                 Conv2DKernel.forwardSample(input: x, weight: w, bias: bias, output: out, geometry: g,
-                                           workspace: workspace, targetColumnBytes: options.tileBytes, threading: threading)
+                                           workspace: workspace, targetColumnBytes: tile,
+                                           targetColumns: options.tileColumns, threading: threading)
             } })
             gemm.free(); x.deallocate(); w.deallocate(); bias.deallocate(); out.deallocate()
             let gemmRate = g.flops / times[0] / 1e9
             let bestConv = times.dropFirst().enumerated().min { $0.element < $1.element }!
             let convTime = bestConv.element
             let convRate = g.flops / convTime / 1e9
-            if options.threading.count > 1 && !options.csv {
-                print("  " + zip(options.threading, times.dropFirst()).map { String(format: "%@ %.1f GF/s", "\($0.0)", g.flops / $0.1 / 1e9) }
-                    .joined(separator: ", "))
+            if variants.count > 1 && !options.csv {
+                print("  variants: " + zip(variants, times.dropFirst()).map { v, t in
+                    String(format: "%@/%dK %.1f", "\(v.0)", v.1 >> 10, g.flops / t / 1e9)
+                }.joined(separator: ", ") + " GF/s")
             }
             ratios.append((c, convRate / gemmRate))
             csvLines.append("conv,\(c),\(r),\(gemmRate),\(convRate),\(convTime)")

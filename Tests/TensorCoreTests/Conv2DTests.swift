@@ -35,6 +35,7 @@ final class Conv2DTests: XCTestCase {
         let g = try Conv2DGeometry(inChannels: 4, height: 13, width: 11, outChannels: 3, kernelHeight: 3, kernelWidth: 3,
                                    stride: 1, padding: 1)
         XCTAssertEqual(Conv2DTilePlan(g, targetColumnBytes: 1024).rowsPerTile, 1)
+        XCTAssertEqual(Conv2DTilePlan(g, targetColumns: 23).rowsPerTile, 3)
         XCTAssertEqual(Conv2DTilePlan(g, targetColumnBytes: 1024).tileCount, 13)
         var out = [Float](repeating: 0, count: 3 * 13 * 11)
         x.withUnsafeBufferPointer { xp in w.withUnsafeBufferPointer { wp in b.withUnsafeBufferPointer { bp in
@@ -52,13 +53,16 @@ final class Conv2DTests: XCTestCase {
                                    kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
         let untiled = g.columnRows * g.outHeight * g.outWidth * 4
         XCTAssertGreaterThan(untiled, 64 << 20, "the full column matrix would be \(untiled) bytes")
-        for target in [Conv2DTilePlan.defaultTargetColumnBytes, 64 << 20, 1 << 40] {
-            let plan = Conv2DTilePlan(g, targetColumnBytes: target)
+        for (target, columns) in [(Conv2DTilePlan.defaultTargetColumnBytes, Conv2DTilePlan.defaultTargetColumns),
+                                  (64 << 20, Int.max), (1 << 40, Int.max), (1 << 40, 1 << 20)] {
+            let plan = Conv2DTilePlan(g, targetColumnBytes: target, targetColumns: columns)
             XCTAssertLessThanOrEqual(plan.columnBufferBytes, 64 << 20, "target \(target)")
             XCTAssertEqual(plan.columnBufferBytes, plan.rowsPerTile * g.columnRows * g.outWidth * 4)
             XCTAssertGreaterThanOrEqual(plan.tileCount * plan.rowsPerTile, g.outHeight)
             XCTAssertLessThan((plan.tileCount - 1) * plan.rowsPerTile, g.outHeight)
         }
+        // Unbounded column target: the byte cap alone decides (64 MB / (288 · 1024 · 4 B) = 56 rows).
+        XCTAssertEqual(Conv2DTilePlan(g, targetColumnBytes: 1 << 40, targetColumns: Int.max).rowsPerTile, 56)
         XCTAssertEqual(Conv2DTilePlan.maximumColumnBytes, 64 << 20)
     }
 

@@ -45,14 +45,17 @@ public struct Conv2DGeometry: Equatable, Sendable {
 
 /// How conv2d tiles its im2col column buffer over output rows.
 ///
-/// The column matrix of a tile is `[C·kh·kw, rowsPerTile · Wout]`. Tiles are sized to
-/// `targetColumnBytes` (cache-friendly) and never exceed `maximumColumnBytes` unless a single
-/// output row alone is larger (then one row per tile).
+/// The column matrix of a tile is `[C·kh·kw, rowsPerTile · Wout]`. A tile aims at `targetColumns` GEMM columns
+/// (enough for sgemm to run near full speed while the tile stays cache-resident), holds at most
+/// `targetColumnBytes`, and never more than `maximumColumnBytes` unless a single output row alone is larger
+/// (then one row per tile).
 public struct Conv2DTilePlan: Equatable, Sendable {
     /// Hard cap on the column buffer: 64 MB.
     public static let maximumColumnBytes = 64 << 20
-    /// Default tile target (tuned with `scripts/bench kernels`).
-    public static let defaultTargetColumnBytes = 8 << 20
+    /// Default byte budget of one tile (tuned with `scripts/bench kernels`).
+    public static let defaultTargetColumnBytes = 16 << 20
+    /// Default GEMM columns (output pixels) per tile (tuned with `scripts/bench kernels`).
+    public static let defaultTargetColumns = 1024
 
     /// Output rows per tile.
     public let rowsPerTile: Int
@@ -63,14 +66,17 @@ public struct Conv2DTilePlan: Equatable, Sendable {
     /// True when the conv is pointwise and runs as a GEMM on the input directly.
     public let skipsIm2col: Bool
 
-    public init(_ g: Conv2DGeometry, targetColumnBytes: Int = Conv2DTilePlan.defaultTargetColumnBytes) {
+    public init(_ g: Conv2DGeometry, targetColumnBytes: Int = Conv2DTilePlan.defaultTargetColumnBytes,
+                targetColumns: Int = Conv2DTilePlan.defaultTargetColumns) {
         if g.isPointwise {
             rowsPerTile = g.outHeight; tileCount = 1; columnBufferBytes = 0; skipsIm2col = true
             return
         }
         let bytesPerRow = g.columnRows * g.outWidth * MemoryLayout<Float>.size
-        let target = min(max(targetColumnBytes, 1), Conv2DTilePlan.maximumColumnBytes)
-        let rows = max(1, min(g.outHeight, target / bytesPerRow))
+        let byteBudget = min(max(targetColumnBytes, 1), Conv2DTilePlan.maximumColumnBytes)
+        let columns = max(targetColumns, 1)
+        let rowsForColumns = columns / g.outWidth + (columns % g.outWidth == 0 ? 0 : 1)
+        let rows = max(1, min(g.outHeight, rowsForColumns, byteBudget / bytesPerRow))
         rowsPerTile = rows
         tileCount = (g.outHeight + rows - 1) / rows
         columnBufferBytes = rows * bytesPerRow

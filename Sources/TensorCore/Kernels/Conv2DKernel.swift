@@ -5,13 +5,15 @@ public enum Conv2DKernel {
     /// out `[O, Hout, Wout]` = conv2d(input `[C, H, W]`, weight `[O, C, kh, kw]`) + bias `[O]` (optional).
     ///
     /// im2col runs on all cores; the sgemm is threaded by OpenBLAS itself (the two never overlap).
-    /// `workspace` holds the column buffer (reused between calls when given).
+    /// `workspace` holds the column buffer (reused between calls when given). `targetColumnBytes`, `targetColumns`
+    /// and `threading` are tuning knobs (see `Conv2DTilePlan`, `Conv2DThreading`); the defaults are the tuned values.
     public static func forwardSample(input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                      bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
                                      geometry g: Conv2DGeometry, workspace: KernelWorkspace? = nil,
                                      targetColumnBytes: Int = Conv2DTilePlan.defaultTargetColumnBytes,
+                                     targetColumns: Int = Conv2DTilePlan.defaultTargetColumns,
                                      threading: Conv2DThreading = .default) {
-        let plan = Conv2DTilePlan(g, targetColumnBytes: targetColumnBytes)
+        let plan = Conv2DTilePlan(g, targetColumnBytes: targetColumnBytes, targetColumns: targetColumns)
         let outPlane = g.outHeight * g.outWidth
         if let bias {
             for o in 0..<g.outChannels { (output + o * outPlane).update(repeating: bias[o], count: outPlane) }
