@@ -9,6 +9,7 @@ struct KernelBenchmarkOptions {
     var repeats = 3
     var tileBytes = [Conv2DTilePlan.defaultTargetColumnBytes]
     var tileColumns = Conv2DTilePlan.defaultTargetColumns
+    var shapes = KernelBenchmark.shapes
     var blasThreads: Int?
     var csv = false
     var csvFile: String?
@@ -33,6 +34,16 @@ struct KernelBenchmarkOptions {
                     throw BenchmarkArgumentError(description: "--tile-bytes needs positive integers, comma separated")
                 }
                 tileBytes = list
+            case "--shapes":
+                i += 1
+                let parsed = (i < args.count ? args[i] : "").split(separator: ",").map { item -> (Int, Int)? in
+                    let parts = item.split(separator: "@").compactMap { Int($0) }
+                    return parts.count == 2 && parts.allSatisfy({ $0 > 0 }) ? (parts[0], parts[1]) : nil
+                }
+                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else {
+                    throw BenchmarkArgumentError(description: "--shapes takes CHANNELS@RES items, comma separated (e.g. 512@64,32@1024)")
+                }
+                shapes = parsed.map { $0! }
             case "--tile-columns": tileColumns = try value("--tile-columns")
             case "--blas-threads": blasThreads = try value("--blas-threads")
             case "--csv": csv = true
@@ -124,7 +135,7 @@ struct KernelBenchmark {
         }
         var ratios: [(Int, Double)] = []
         let workspace = KernelWorkspace()
-        for (c, r) in Self.shapes {
+        for (c, r) in options.shapes {
             let g = try! Conv2DGeometry(inChannels: c, height: r, width: r, outChannels: c,
                                         kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
             let m = c, n = r * r, k = 9 * c

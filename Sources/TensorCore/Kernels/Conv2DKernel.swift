@@ -72,6 +72,8 @@ public enum Conv2DThreading: Sendable {
     /// im2col of each tile on all cores, then one sgemm threaded by OpenBLAS.
     case blasThreaded
     /// Tiles dealt round-robin to workers; each does its own im2col and a single-threaded sgemm.
+    /// Sets OpenBLAS to one thread (process-wide) for the duration of the call. Measured no faster than
+    /// `.blasThreaded` on 2 cores, so it is not the default.
     case rowSplit
     public static let `default` = Conv2DThreading.blasThreaded
 }
