@@ -1,6 +1,7 @@
 /// `torch.save(..., _use_new_zipfile_serialization=False)` files (torch < 1.6): five pickles in a
 /// row (magic number, protocol version, sys_info, the object with persistent ids, the list of
 /// storage keys) followed by each storage as `int64 element count` + raw little-endian bytes.
+/// Tensors view the memory-mapped file; nothing is copied at load time.
 public enum TorchLegacyCheckpoint {
     /// The magic-number pickle torch writes first: PROTO 2, LONG1 0x1950a86a20f9469cfc6c, STOP.
     static let magicPickle: [UInt8] = [0x80, 0x02, 0x8A, 0x0A,
@@ -45,8 +46,10 @@ public enum TorchLegacyCheckpoint {
             throw bad("storage key list is not a list of strings")
         }
 
-        // The storages: int64 count, then the elements. Aligned data is used in place, the rest copied.
-        var storages: [String: (region: ByteRegion, offset: Int)] = [:]
+        // The storages: int64 count, then the elements. They are used in place even when misaligned
+        // (the pickles before them have arbitrary lengths): copying here would cost a second per GB
+        // at load time; `StoredTensor.floatTensor` copies misaligned float32 data when it is used.
+        var storages: [String: Int] = [:]
         for case let key? in keys {
             guard let pid = declared[key] else { throw bad("storage '\(key)' is listed but never used") }
             guard let header = region.bytes(at: position, length: 8) else { throw bad("truncated before storage '\(key)'") }
@@ -56,14 +59,10 @@ public enum TorchLegacyCheckpoint {
             }
             let start = position + 8
             let length = try pid.byteCount(file: file)
-            guard let data = region.bytes(at: start, length: length) else {
+            guard region.bytes(at: start, length: length) != nil else {
                 throw bad("storage '\(key)' (\(length) bytes at byte \(start)) runs past the end of the file")
             }
-            if start % pid.dtype.byteSize == 0 {
-                storages[key] = (region, start)
-            } else {
-                storages[key] = (ByteRegion(copying: data, url: region.url), 0)
-            }
+            storages[key] = start
             position = start + length
         }
 
@@ -71,8 +70,8 @@ public enum TorchLegacyCheckpoint {
         position = mainStart
         return try next { id in
             let pid = try TorchPersistentID(id, file: file)
-            guard let located = storages[pid.key] else { throw bad("storage '\(pid.key)' is not in the file") }
-            return .tensor(pid.storageTensor(region: located.region, byteOffset: located.offset, file: file))
+            guard let offset = storages[pid.key] else { throw bad("storage '\(pid.key)' is not in the file") }
+            return .tensor(pid.storageTensor(region: region, byteOffset: offset, file: file))
         }
     }
 }
