@@ -10,6 +10,8 @@ struct KernelBenchmarkOptions {
     var tileBytes = [Conv2DTilePlan.defaultTargetColumnBytes]
     var tileColumns = Conv2DTilePlan.defaultTargetColumns
     var shapes = KernelBenchmark.shapes
+    var transposed = true
+    var transposedTileBytes = Conv2DTilePlan.defaultTargetColumnBytes
     var blasThreads: Int?
     var csv = false
     var csvFile: String?
@@ -44,6 +46,8 @@ struct KernelBenchmarkOptions {
                     throw BenchmarkArgumentError(description: "--shapes takes CHANNELS@RES items, comma separated (e.g. 512@64,32@1024)")
                 }
                 shapes = parsed.map { $0! }
+            case "--no-transposed": transposed = false
+            case "--tconv-tile-bytes": transposedTileBytes = try value("--tconv-tile-bytes")
             case "--tile-columns": tileColumns = try value("--tile-columns")
             case "--blas-threads": blasThreads = try value("--blas-threads")
             case "--csv": csv = true
@@ -122,18 +126,19 @@ struct KernelBenchmark {
     func run() {
         if let t = options.blasThreads { GEMM.blasThreadCount = t }
         let peakSize = 2048
-        let peak = peakRate(size: peakSize)
+        var peak = peakRate(size: peakSize)
         var csvLines = ["peak,\(peak)"]
         if options.csv {
             print(csvLines[0])
         } else {
             print("restyle-bench kernels: \(Parallel.workerCount) cores, OpenBLAS threads \(GEMM.blasThreadCount), " +
                   "conv tile targets \(options.tileBytes.map { "\($0 >> 10) KiB" }.joined(separator: ", ")), \(options.tileColumns) columns, best of \(options.repeats)")
-            print(String(format: "FLOP-bound reference: sgemm %d³ = %.1f GFLOP/s", peakSize, peak))
+            print(String(format: "FLOP-bound reference: sgemm %d³ = %.1f GFLOP/s (measured again at the end; the larger is used)", peakSize, peak))
             print("")
-            print("shape (3x3, pad 1, N=1)   M×N×K                 sgemm GF/s  conv2d GF/s  conv/sgemm  conv/peak  conv ms")
+            print("shape (3x3, pad 1, N=1)   M×N×K                 sgemm GF/s  conv2d GF/s  conv/sgemm  conv ms")
         }
         var ratios: [(Int, Double)] = []
+        var convRates: [Double] = []
         let workspace = KernelWorkspace()
         for (c, r) in options.shapes {
             let g = try! Conv2DGeometry(inChannels: c, height: r, width: r, outChannels: c,
@@ -159,15 +164,28 @@ struct KernelBenchmark {
                 }.joined(separator: ", ") + " GF/s")
             }
             ratios.append((c, convRate / gemmRate))
+            convRates.append(convRate)
             csvLines.append("conv,\(c),\(r),\(gemmRate),\(convRate),\(convTime)")
             if options.csv {
                 print(csvLines.last!)
             } else {
                 let shape = "\(c)ch @ \(r)x\(r)".padding(toLength: 25, withPad: " ", startingAt: 0)
                 let mnk = "\(m)×\(n)×\(k)".padding(toLength: 21, withPad: " ", startingAt: 0)
-                print(shape + " " + mnk + String(format: " %10.1f  %11.1f  %9.0f%%  %8.0f%%  %7.2f",
-                                                 gemmRate, convRate, 100 * convRate / gemmRate, 100 * convRate / peak, convTime * 1e3))
+                print(shape + " " + mnk + String(format: " %10.1f  %11.1f  %9.0f%%  %7.2f",
+                                                 gemmRate, convRate, 100 * convRate / gemmRate, convTime * 1e3))
             }
+        }
+        if options.transposed { runTransposed(workspace: workspace, csvLines: &csvLines) }
+        let peakAgain = peakRate(size: peakSize)
+        if peakAgain > peak {
+            peak = peakAgain
+            csvLines[0] = "peak,\(peak)"
+        }
+        if !options.csv {
+            print("")
+            print(String(format: "FLOP-bound sgemm %d³ (max of start/end): %.1f GFLOP/s; conv2d/peak per shape: ", peakSize, peak) +
+                  zip(options.shapes, convRates).map { String(format: "%d@%d %.0f%%", $0.0.0, $0.0.1, 100 * $0.1 / peak) }
+                  .joined(separator: ", "))
         }
         if let path = options.csvFile {
             try? (csvLines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -177,6 +195,53 @@ struct KernelBenchmark {
             print("")
             print(String(format: "conv/sgemm for ≥ 64 channels: min %.0f%%, mean %.0f%% (target ≥ 75%%)",
                          100 * (big.min() ?? 0), 100 * big.reduce(0, +) / Double(max(big.count, 1))))
+        }
+    }
+
+    /// (in channels, out channels, input resolution) of the generator's upsampling convs.
+    static let transposedShapes = [(512, 512, 4), (512, 512, 8), (512, 512, 16), (512, 512, 32), (512, 256, 64),
+                                   (256, 128, 128), (128, 64, 256), (64, 32, 512)]
+
+    /// Stride-2 3×3 transposed conv (GEMM + col2im) and the K4 blur that follows it in the generator.
+    func runTransposed(workspace: KernelWorkspace, csvLines: inout [String]) {
+        if !options.csv {
+            print("")
+            print("upsampling conv: convTranspose2d stride 2, k 3 (GEMM + col2im), then K4 blur pad (1,1)")
+            print("shape (C→O @ in res)      M×N×K                 sgemm GF/s  tconv GF/s  tconv/sgemm  tconv ms  tap-major ms  blur ms")
+        }
+        for (c, o, r) in Self.transposedShapes {
+            let g = try! ConvTranspose2DGeometry(inChannels: c, height: r, width: r, outChannels: o, kernelSize: 3)
+            let m = o * 9, n = r * r, k = c
+            let gemm = sgemmBody(m: m, n: n, k: k)
+            let x = filled(c * r * r, seed: 7), w = filled(o * c * 9, seed: 8)
+            let outCount = o * g.outHeight * g.outWidth
+            let t = filled(outCount, seed: 9)
+            let blurred = UnsafeMutablePointer<Float>.allocate(capacity: o * (g.outHeight - 1) * (g.outWidth - 1))
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: g.outHeight * (g.outWidth - 1))
+            let times = bestTimes([gemm.body, {
+                ConvTranspose2DKernel.forwardSample(input: x, weight: w, output: t, geometry: g, workspace: workspace,
+                                                    targetColumnBytes: options.transposedTileBytes)
+            }, {
+                ConvTranspose2DKernel.forwardSample(input: x, weight: w, output: t, geometry: g, weightLayout: .tapMajor,
+                                                    workspace: workspace, targetColumnBytes: options.transposedTileBytes)
+            }, {
+                for p in 0..<o {
+                    K4FastPaths.blurPad1Plane(t + p * g.outHeight * g.outWidth, height: g.outHeight, width: g.outWidth,
+                                              into: blurred + p * (g.outHeight - 1) * (g.outWidth - 1), scratch: scratch)
+                }
+            }])
+            gemm.free(); x.deallocate(); w.deallocate(); t.deallocate(); blurred.deallocate(); scratch.deallocate()
+            let gemmRate = g.flops / times[0] / 1e9, tconvRate = g.flops / times[1] / 1e9
+            csvLines.append("tconv,\(c),\(o),\(r),\(gemmRate),\(tconvRate),\(times[1]),\(times[2]),\(times[3])")
+            if options.csv {
+                print(csvLines.last!)
+            } else {
+                let shape = "\(c)→\(o) @ \(r)x\(r)".padding(toLength: 25, withPad: " ", startingAt: 0)
+                let mnk = "\(m)×\(n)×\(k)".padding(toLength: 21, withPad: " ", startingAt: 0)
+                print(shape + " " + mnk + String(format: " %10.1f  %10.1f  %10.0f%%  %8.2f  %12.2f  %7.2f",
+                                                 gemmRate, tconvRate, 100 * tconvRate / gemmRate, times[1] * 1e3,
+                                                 times[2] * 1e3, times[3] * 1e3))
+            }
         }
     }
 }

@@ -1,10 +1,10 @@
 // restyle-bench: throughput benchmarks (run through scripts/bench). Arguments are parsed by hand.
-//   restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--csv] [--csv-file PATH]
+//   restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first else {
-    print("usage: restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--csv] [--csv-file PATH]")
+    print("usage: restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]")
     exit(2)
 }
 switch mode {

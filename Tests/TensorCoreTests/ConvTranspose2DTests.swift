@@ -28,6 +28,25 @@ final class ConvTranspose2DTests: XCTestCase {
         assertCloseScaled(Tensor(shape: [1, 2, 13, 11], values: out), Reference.convTranspose2dStride2(x, weight: w), "tiled")
     }
 
+    func testTapMajorWeightLayoutGivesTheSameResult() throws {
+        var rng = SeededGenerator(seed: 22)
+        let (c, o, k) = (5, 3, 3)
+        let x = rng.normalTensor([1, c, 4, 6]), w = rng.normalTensor([o, c, k, k])
+        // [O, C, k, k] → [O, k, k, C]
+        var tapMajor = [Float](repeating: 0, count: w.count)
+        for oc in 0..<o { for ic in 0..<c { for a in 0..<k { for b in 0..<k {
+            tapMajor[((oc * k + a) * k + b) * c + ic] = w[oc, ic, a, b]
+        } } } }
+        let g = try ConvTranspose2DGeometry(inChannels: c, height: 4, width: 6, outChannels: o, kernelSize: k)
+        var out = [Float](repeating: .nan, count: o * g.outHeight * g.outWidth)
+        x.withUnsafeBufferPointer { xp in tapMajor.withUnsafeBufferPointer { wp in out.withUnsafeMutableBufferPointer { op in
+            ConvTranspose2DKernel.forwardSample(input: xp.baseAddress!, weight: wp.baseAddress!, output: op.baseAddress!,
+                                                geometry: g, weightLayout: .tapMajor)
+        } } }
+        assertCloseScaled(Tensor(shape: [1, o, g.outHeight, g.outWidth], values: out),
+                          Reference.convTranspose2dStride2(x, weight: w), "tap-major")
+    }
+
     func testRejectsNonSquareOrMismatchedWeight() {
         XCTAssertThrowsError(try Tensor(zeros: [1, 3, 4, 4]).convTranspose2dStride2(weight: Tensor(zeros: [2, 3, 3, 2])))
         XCTAssertThrowsError(try Tensor(zeros: [1, 3, 4, 4]).convTranspose2dStride2(weight: Tensor(zeros: [2, 4, 3, 3]))) {

@@ -34,25 +34,24 @@ public struct ConvTranspose2DGeometry: Equatable, Sendable {
 public enum ConvTranspose2DKernel {
     /// out `[O, 2H−2+k, 2W−2+k]` with `out[o, 2y+a, 2x+b] = Σ_c W'[o,c,a,b] · x[c,y,x]`.
     ///
-    /// input `[C, H, W]`, weight `W'[O, C, k, k]` (forward layout, as the modulated conv produces it).
+    /// input `[C, H, W]`, weight `W'[O, C, k, k]` (forward layout, as the modulated conv produces it), or
+    /// `[O, k, k, C]` with `weightLayout: .tapMajor`.
     /// `output` is overwritten. Tiles over input rows; col2im is parallel over output channels.
     public static func forwardSample(input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                      output: UnsafeMutablePointer<Float>, geometry g: ConvTranspose2DGeometry,
+                                     weightLayout: ConvTransposeWeightLayout = .forward,
                                      workspace: KernelWorkspace? = nil,
                                      targetColumnBytes: Int = Conv2DTilePlan.defaultTargetColumnBytes) {
         let k = g.kernelSize, kk = k * k, c = g.inChannels
         let m = g.outChannels * kk
         let rowsPerTile = g.rowsPerTile(targetColumnBytes: targetColumnBytes)
         let ws = workspace ?? KernelWorkspace()
-        // One buffer: rearranged weight [(o,a,b), c] followed by the column tile [(o,a,b), rows·W].
-        let scratch = ws.buffer(count: m * c + m * rowsPerTile * g.width)
-        let wT = scratch, columns = scratch + m * c
-        for o in 0..<g.outChannels {
-            for ci in 0..<c {
-                let src = weight + (o * c + ci) * kk
-                for t in 0..<kk { wT[(o * kk + t) * c + ci] = src[t] }
-            }
-        }
+        // One buffer: the column tile [(o,a,b), rows·W], then (forward layout only) the weight as [(o,a,b), c].
+        let rearrange = weightLayout == .forward
+        let scratch = ws.buffer(count: m * rowsPerTile * g.width + (rearrange ? m * c : 0))
+        let columns = scratch
+        let wT = rearrange ? UnsafePointer(scratch + m * rowsPerTile * g.width) : weight
+        if rearrange { rearrangeToTapMajor(weight, into: scratch + m * rowsPerTile * g.width, geometry: g) }
         let outPlane = g.outHeight * g.outWidth
         output.update(repeating: 0, count: g.outChannels * outPlane)
         let colsPtr = SendableConstPointer(columns), outPtr = SendableMutablePointer(output)
@@ -63,13 +62,15 @@ public enum ConvTranspose2DKernel {
             GEMM.sgemm(m: m, n: n, k: c, a: wT, lda: c, b: input + y0 * g.width, ldb: g.height * g.width,
                        c: columns, ldc: n)
             Parallel.forEach(g.outChannels, workPerItem: kk * n) { o in
+                // Row-major over the output so the 3 (k) touched output rows stay in L1.
                 let plane = outPtr.base + o * outPlane
-                for a in 0..<k {
-                    for b in 0..<k {
-                        let col = colsPtr.base + (o * kk + a * k + b) * n
-                        for r in 0..<rows {
-                            let dst = plane + (2 * (tileStart + r) + a) * g.outWidth + b
-                            let src = col + r * g.width
+                let cols = colsPtr.base + o * kk * n
+                for r in 0..<rows {
+                    for a in 0..<k {
+                        let dstRow = plane + (2 * (tileStart + r) + a) * g.outWidth
+                        for b in 0..<k {
+                            let src = cols + (a * k + b) * n + r * g.width
+                            let dst = dstRow + b
                             for x in 0..<g.width { dst[2 * x] += src[x] }
                         }
                     }
@@ -78,6 +79,29 @@ public enum ConvTranspose2DKernel {
             y0 += rows
         }
     }
+
+    /// W'[o, c, t] (forward layout) → [(o, t), c] (tap-major). Contiguous writes, short-stride reads, parallel over o.
+    static func rearrangeToTapMajor(_ weight: UnsafePointer<Float>, into wT: UnsafeMutablePointer<Float>,
+                                    geometry g: ConvTranspose2DGeometry) {
+        let kk = g.kernelSize * g.kernelSize, c = g.inChannels
+        let wSrc = SendableConstPointer(weight), wDst = SendableMutablePointer(wT)
+        Parallel.forEach(g.outChannels, workPerItem: kk * c) { o in
+            let src = wSrc.base + o * c * kk
+            for t in 0..<kk {
+                let dst = wDst.base + (o * kk + t) * c
+                for ci in 0..<c { dst[ci] = src[ci * kk + t] }
+            }
+        }
+    }
+}
+
+/// Memory layout of the transposed-conv weight.
+public enum ConvTransposeWeightLayout: Sendable {
+    /// `W'[O, C, k, k]`, the modulated forward-conv layout (architecture §0.2). Rearranged on every call.
+    case forward
+    /// `[O, k, k, C]`: row `(o, a, b)` holds the C input-channel weights of tap (a, b). This is the GEMM's
+    /// left operand as is, so no rearrangement is needed (cheaper at small resolutions).
+    case tapMajor
 }
 
 extension Tensor {
