@@ -3,11 +3,23 @@ import TensorCore
 extension Generator {
     /// The image for W+ codes (architecture §A.8/§A.9 with `input_is_latent=True`).
     /// wPlus: `[B, nLatent, D]` → image `[B, 3, S, S]`, raw float (no clamp, no tanh).
-    public func synthesize(wPlus: Tensor, noise: NoiseMode = .stored) throws -> Tensor {
+    /// `parallelism` picks how a batch uses the cores (the result is the same either way).
+    public func synthesize(wPlus: Tensor, noise: NoiseMode = .stored,
+                           parallelism: BatchParallelism = .automatic) throws -> Tensor {
         let b = try ShapeCheck.requireBatch(wPlus, [nLatent, styleDim], "W+ codes", layout: "[B, \(nLatent), \(styleDim)]")
+        if parallelism.splitsSamples(batch: b) {
+            return try synthesizeSamplesInParallel(wPlus: wPlus, noise: noise)
+        }
+        return try synthesizeSlice(wPlus: wPlus, noise: noise, firstSample: 0)
+    }
+
+    /// One thread of control over the batch (kernels and BLAS use all cores inside each conv).
+    /// `firstSample` is the batch index of row 0 (seeded noise depends on it).
+    func synthesizeSlice(wPlus: Tensor, noise: NoiseMode, firstSample: Int) throws -> Tensor {
+        let b = wPlus.shape[0]
         let scratch = SynthesisScratch()
         func row(_ r: Int) -> Tensor { Generator.row(r, of: wPlus) }            // [B, D]
-        func noisePlanes(_ layer: Int) -> Tensor { self.noisePlanes(layer: layer, batch: b, mode: noise) }
+        func noisePlanes(_ layer: Int) -> Tensor { self.noisePlanes(layer: layer, batch: b, mode: noise, firstSample: firstSample) }
 
         var x = try constantBatch(b)                                                 // [B, C4, 4, 4]
         x = try conv1.forward(x, styles: conv1.conv.styles(row(0)), noise: noisePlanes(0), scratch: scratch)   // [B, C4, 4, 4]
@@ -54,12 +66,14 @@ extension Generator {
 
     /// The noise planes of StyledConv `layer` (0 = conv1) for a batch: the stored buffer `[1, 1, R, R]`, or seeded
     /// random planes `[B, 1, R, R]`.
-    public func noisePlanes(layer: Int, batch: Int, mode: NoiseMode) -> Tensor {
+    /// `firstSample` is the batch index of the first plane (a sample's random planes depend on its index only).
+    public func noisePlanes(layer: Int, batch: Int, mode: NoiseMode, firstSample: Int = 0) -> Tensor {
         precondition(layer >= 0 && layer < configuration.noiseLayerCount, "noise layer \(layer)")
         switch mode {
         case .stored: return noises[layer]
         case .random(let seed):
-            return GaussianNoise.planes(seed: seed, layer: layer, batch: batch, side: configuration.noiseResolution(layer: layer))
+            return GaussianNoise.planes(seed: seed, layer: layer, batch: batch, side: configuration.noiseResolution(layer: layer),
+                                        firstSample: firstSample)
         }
     }
 

@@ -12,13 +12,13 @@ public enum NoiseMode: Equatable, Hashable, Sendable {
 
 /// Seeded standard-normal planes for `NoiseMode.random` (SplitMix64 + Box–Muller, both outputs used).
 enum GaussianNoise {
-    /// `[batch, 1, side, side]` for noise layer `layer`.
-    static func planes(seed: UInt64, layer: Int, batch: Int, side: Int) -> Tensor {
+    /// `[batch, 1, side, side]` for noise layer `layer`: samples `firstSample ..< firstSample + batch`.
+    static func planes(seed: UInt64, layer: Int, batch: Int, side: Int, firstSample: Int = 0) -> Tensor {
         var out = Tensor(zeros: [batch, 1, side, side])                        // [B, 1, R, R]
         let plane = side * side
         out.withUnsafeMutableBufferPointer { p in
             for b in 0..<batch {
-                var state = mix(seed ^ mix(UInt64(layer) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(b) &* 0xD1B5_4A32_D192_ED03 &+ 1))
+                var state = mix(seed ^ mix(UInt64(layer) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(firstSample + b) &* 0xD1B5_4A32_D192_ED03 &+ 1))
                 fill(p.baseAddress! + b * plane, count: plane, state: &state)
             }
         }

@@ -55,6 +55,17 @@ final class GeneratorImageTests: XCTestCase {
         }
     }
 
+    func testBatchParallelismModesAgree() throws {
+        let g = try GeneratorFixtures.load("g32_restyle.pt")
+        var rng = SeededGenerator(seed: 11)
+        let wPlus = rng.normalTensor([3, 8, 32])                                      // odd batch: uneven slices
+        for noise in [NoiseMode.stored, .random(seed: 4)] {
+            let within = try g.synthesize(wPlus: wPlus, noise: noise, parallelism: .withinSample)
+            let across = try g.synthesize(wPlus: wPlus, noise: noise, parallelism: .acrossSamples)
+            assertClose(across, within, tolerance: 1e-6, "samples in parallel vs one at a time (\(noise))")
+        }
+    }
+
     func testEveryCheckpointLayoutGivesTheSameImage() throws {
         let wPlus = try GeneratorFixtures.golden("g32").tensor("wplus")
         let reference = try GeneratorFixtures.load("g32_restyle.pt")
