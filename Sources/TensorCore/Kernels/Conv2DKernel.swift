@@ -13,7 +13,10 @@ public enum Conv2DKernel {
                                      targetColumnBytes: Int = Conv2DTilePlan.defaultTargetColumnBytes,
                                      targetColumns: Int = Conv2DTilePlan.defaultTargetColumns,
                                      threading: Conv2DThreading = .default) {
-        let plan = Conv2DTilePlan(g, targetColumnBytes: targetColumnBytes, targetColumns: targetColumns)
+        // Row-split keeps one tile per worker alive, so each gets a share of the byte budget.
+        let splitRows = threading == .rowSplit && Parallel.workerCount > 1
+        let plan = Conv2DTilePlan(g, targetColumnBytes: splitRows ? targetColumnBytes / Parallel.workerCount : targetColumnBytes,
+                                  targetColumns: targetColumns)
         let outPlane = g.outHeight * g.outWidth
         if let bias {
             for o in 0..<g.outChannels { (output + o * outPlane).update(repeating: bias[o], count: outPlane) }
@@ -25,7 +28,7 @@ public enum Conv2DKernel {
             return
         }
         let ws = workspace ?? KernelWorkspace()
-        if threading == .rowSplit && Parallel.workerCount > 1 && plan.tileCount > 1 {
+        if splitRows && plan.tileCount > 1 {
             forwardRowSplit(input: input, weight: weight, beta: beta, output: output, geometry: g, plan: plan, workspace: ws)
             return
         }
