@@ -26,6 +26,10 @@ extension Unpickler {
 
         // Starts converting `item`: a finished leaf, or nil after pushing a frame for a container.
         func begin(_ item: PickleItem) throws -> Converted? {
+            conversionWork += 1
+            guard conversionWork <= limits.maxValues else {
+                throw malformed("pickle needs more than \(limits.maxValues) value conversions")
+            }
             let resolved = try resolveArrays(item)
             guard case .node(let node) = resolved else { return Converted(value: try leaf(resolved), height: 0, size: 1) }
             let id = ObjectIdentifier(node)

@@ -28,6 +28,9 @@ public final class Unpickler {
     /// Every container made, so teardown can unlink them without deep recursive releases.
     var nodes: [PickleNode] = []
     var arrays: [NumPyArrayObject] = []
+    /// Values visited by all conversions of this load (REDUCE arguments included), bounded by
+    /// `limits.maxValues` so repeated conversion of a large shared object cannot run for hours.
+    var conversionWork = 0
     /// Storage keys by (storage region, byte offset) from torch persistent ids, for error messages.
     var storageKeys: [StorageID: String] = [:]
 
@@ -121,5 +124,6 @@ public final class Unpickler {
         stack = []
         marks = []
         memo = [:]
+        conversionWork = 0
     }
 }

@@ -77,6 +77,22 @@ final class PickleHostileTests: XCTestCase {
         assertCheckpointError(try StateDict.load(url), contains: [url.path, "more than"], isMalformed)
     }
 
+    func testRepeatedConversionOfASharedObjectIsBounded() throws {
+        // L = [0, 0, …] (1000 ints), then 20 × torch.Size(L): 20 000 conversions.
+        var bytes: [UInt8] = [0x80, 2, 0x5D, 0x71, 0, 0x28] + Array(repeating: [0x4B, 0], count: 1000).flatMap { $0 } + [0x65]
+        bytes += [0x5D, 0x28]
+        for _ in 0..<20 { bytes += Array("ctorch\nSize\n".utf8) + [0x68, 0, 0x85, 0x52] }
+        bytes += [0x65, 0x2E]
+        let sizes = try bytes.withUnsafeBytes { try Unpickler(bytes: $0, file: "sizes.pkl").load() }
+        XCTAssertEqual(sizes.asList?.count, 20)
+        XCTAssertEqual(sizes.asList?.last?.asList?.count, 1000)
+        var limits = PickleLimits.standard
+        limits.maxValues = 10_000
+        assertCheckpointError(try bytes.withUnsafeBytes {
+            try Unpickler(bytes: $0, file: "sizes.pkl", startingAt: 0, limits: limits).load()
+        }, contains: ["sizes.pkl", "10000"], isMalformed)
+    }
+
     func testSelfReferenceIsRefused() {
         let url = hostile("self_reference.pkl")
         assertCheckpointError(try StateDict.load(url), contains: ["contains itself"], isMalformed)
