@@ -3,7 +3,8 @@ import TensorCore
 
 /// How `Generator.synthesize` spreads a batch over the cores. Results are identical in every mode.
 public enum BatchParallelism: Equatable, Sendable {
-    /// Samples in parallel for batches of at least `Parallel.workerCount` samples, else within each sample.
+    /// Samples in parallel for batches of at least 2 · `Parallel.workerCount` samples, else within each sample
+    /// (on 2 cores at 256 px: batch 2 about equal, batch 4 about 20% faster across samples).
     case automatic
     /// One sample after the other; each conv uses every core (threaded BLAS, parallel im2col/col2im/blur).
     case withinSample
@@ -13,7 +14,7 @@ public enum BatchParallelism: Equatable, Sendable {
     func splitsSamples(batch: Int) -> Bool {
         guard Parallel.workerCount > 1, batch > 1 else { return false }
         switch self {
-        case .automatic: return batch >= Parallel.workerCount
+        case .automatic: return batch >= 2 * Parallel.workerCount
         case .withinSample: return false
         case .acrossSamples: return true
         }

@@ -24,6 +24,7 @@ enum GeneratorKeys {
     static let restyleScope = "state_dict.decoder."
     static let restyleStateDict = "state_dict."
     static let rosinalityScope = "g_ema."
+    static let rosinalityTrainingScope = "g."        // the non-EMA generator of a training checkpoint
     static let bareDecoderScope = "decoder."
     static let encoderPrefix = "encoder."
     static let latentAverage = "latent_avg"
@@ -85,6 +86,10 @@ struct GeneratorCheckpoint {
         } else if has(prefix: GeneratorKeys.rosinalityScope) {
             layout = .rosinality
             tensors = sd.scoped(GeneratorKeys.rosinalityScope)
+            ignoredPrefixes = []
+        } else if sd[GeneratorKeys.rosinalityTrainingScope + GeneratorKeys.convWeight(.conv1)] != nil {
+            layout = .rosinality
+            tensors = sd.scoped(GeneratorKeys.rosinalityTrainingScope)
             ignoredPrefixes = []
         } else if has(prefix: GeneratorKeys.restyleStateDict) {
             let n = keys.filter { $0.hasPrefix(GeneratorKeys.restyleStateDict) }.count
@@ -148,7 +153,8 @@ extension Generator {
     /// Builds a generator from a loaded checkpoint, inferring the configuration from keys and shapes.
     ///
     /// Layouts: ReStyle (`state_dict.decoder.*`, top-level `latent_avg` `[n_latent, D]` or `[D]`; encoder and other
-    /// entries are ignored), rosinality (`g_ema.*`, `latent_avg` `[D]`), bare (keys with or without `decoder.`).
+    /// entries are ignored), rosinality (`g_ema.*`, else `g.*`, with `latent_avg` `[D]`; `d`, optimiser states
+    /// ignored), bare (keys with or without `decoder.`; a top-level `latent_avg` is used).
     /// Strict: every missing, unused, mis-shaped or invalid generator tensor (blur buffers must equal K4) is
     /// listed in one `GeneratorError.weightsMismatch`. Float32 weights that need no change stay in the memory map.
     public init(stateDict sd: StateDict) throws {

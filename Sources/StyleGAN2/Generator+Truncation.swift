@@ -2,7 +2,7 @@ import TensorCore
 
 extension Generator {
     /// The truncation centre for W codes: row 0 of the average latent, `[D]` (nil without one).
-    public var truncationLatent: Tensor? { latentAverage.map { Generator.row(0, of: $0.reshaped([1, nLatent, styleDim])).reshaped([styleDim]) } }
+    public var truncationLatent: Tensor? { latentAverage?.slice(0) }                // [D]
 
     /// Truncation (architecture §A.2): `c + ψ·(w − c)`.
     ///

@@ -47,18 +47,21 @@ final class GeneratorBenchmarkTests: XCTestCase {
         for batch in [2, 4] {
             var rng = SeededGenerator(seed: 5)
             let wPlus = rng.normalTensor([batch, g.nLatent, g.styleDim])
-            var best: [String: Double] = [:]
-            for _ in 0..<5 {
+            var best: [String: Double] = [:], total: [String: Double] = [:]
+            let rounds = Int(env["STYLEGAN2_BENCH_REPEATS"] ?? "5") ?? 5
+            for _ in 0..<rounds {
                 for (name, mode) in [("withinSample", BatchParallelism.withinSample), ("acrossSamples", .acrossSamples)] {
                     let start = Date()
                     let image = try g.synthesize(wPlus: wPlus, parallelism: mode)
                     let t = Date().timeIntervalSince(start)
                     XCTAssertEqual(image.shape, [batch, 3, 256, 256])
                     best[name] = min(best[name] ?? .infinity, t)
+                    total[name, default: 0] += t
                 }
             }
             print("bench: g256 batch \(batch): " + best.sorted { $0.key < $1.key }
-                .map { "\($0.key) \(String(format: "%.1f", 1000 * $0.value)) ms" }.joined(separator: ", "))
+                .map { "\($0.key) best \(String(format: "%.1f", 1000 * $0.value)) ms, mean \(String(format: "%.1f", 1000 * total[$0.key]! / Double(rounds))) ms" }
+                .joined(separator: "; "))
         }
     }
 

@@ -39,7 +39,7 @@ enum GeneratorFixtures {
         var nested: [String: [(key: CheckpointValue, value: CheckpointValue)]] = [:]
         var order: [String] = []
         for (key, tensor) in entries {
-            if let container = ["state_dict", "g_ema"].first(where: { key.hasPrefix($0 + ".") }) {
+            if let container = ["state_dict", "g_ema", "g", "d"].first(where: { key.hasPrefix($0 + ".") }) {
                 if nested[container] == nil { order.append(container) }
                 nested[container, default: []].append((key: .string(String(key.dropFirst(container.count + 1))), value: .tensor(tensor)))
             } else {

@@ -86,6 +86,25 @@ final class GeneratorLoadingTests: XCTestCase {
         XCTAssertEqual(g.latentAverage?.shape, [8, 32])
     }
 
+    func testRosinalityTrainingCheckpointUsesGEmaElseG() throws {
+        let rosinality = try StateDict.load(GeneratorFixtures.url("g32_rosinality.pt"))
+        // g_ema wins over g (and d is ignored).
+        let both = GeneratorFixtures.editedStateDict(rosinality) { entries in
+            entries += entries.filter { $0.key.hasPrefix("g_ema.") }.map { (key: "g." + $0.key.dropFirst(6), tensor: GeneratorFixtures.storedTensor(shape: $0.tensor.shape)) }
+            entries.append((key: "d.convs.0.0.weight", tensor: GeneratorFixtures.storedTensor(shape: [4, 3, 1, 1])))
+        }
+        let wPlus = try GeneratorFixtures.golden("g32").tensor("wplus")
+        let expected = try Generator(stateDict: rosinality).synthesize(wPlus: wPlus).scalars
+        XCTAssertEqual(try Generator(stateDict: both).synthesize(wPlus: wPlus).scalars, expected)
+        // Only g: used.
+        let onlyG = GeneratorFixtures.editedStateDict(rosinality) { entries in
+            entries = entries.map { (key: $0.key.hasPrefix("g_ema.") ? "g." + $0.key.dropFirst(6) : $0.key, tensor: $0.tensor) }
+        }
+        let g = try Generator(stateDict: onlyG)
+        XCTAssertEqual(g.source.layout, .rosinality)
+        XCTAssertEqual(try g.synthesize(wPlus: wPlus).scalars, expected)
+    }
+
     func testLatentAverageOfWrongShapeNamesBothShapes() throws {
         let sd = GeneratorFixtures.editedStateDict(try restyle()) { entries in
             let i = entries.firstIndex { $0.key == "latent_avg" }!
