@@ -109,7 +109,9 @@ struct GeneratorCheckpoint {
         let generatorKeys = Set(tensors.keys)
         guard generatorKeys.contains(GeneratorKeys.constantInput) || generatorKeys.contains(GeneratorKeys.convWeight(.conv1)) else {
             let found: String
-            if keys.isEmpty {
+            if case .tensor(let t) = sd.root {
+                found = "a single tensor of shape \(t.shape), not a state dict"
+            } else if keys.isEmpty {
                 found = "no tensors (top level: \(GeneratorCheckpoint.describeTopLevel(sd.root)))"
             } else if keys.contains(where: { $0.hasPrefix("final_linear") || $0.contains("final_conv") }) {
                 found = "\(keys.count) tensors that look like a StyleGAN2 discriminator (e.g. \(GeneratorCheckpoint.sample(keys)))"

@@ -134,6 +134,17 @@ final class GeneratorLoadingTests: XCTestCase {
         XCTAssertThrowsError(try Generator(stateDict: empty)) { error in
             XCTAssertTrue("\(error)".contains("found no tensors"), "\(error)")
         }
+        // Real files of other kinds (an InterFaceGAN direction tensor, a GANSpace PCA dict).
+        let direction = TestPaths.official.appendingPathComponent("restyle/age.pt")
+        XCTAssertThrowsError(try Generator(contentsOf: direction)) { error in
+            XCTAssertEqual("\(error)", "\(direction.path): not a StyleGAN2 generator checkpoint: found a single tensor of shape [1, 512], "
+                + "not a state dict; expected a ReStyle checkpoint (state_dict with decoder.* tensors), a rosinality checkpoint (g_ema) "
+                + "or a bare generator state dict")
+        }
+        let pca = TestPaths.official.appendingPathComponent("e4e/ffhq_pca.pt")
+        XCTAssertThrowsError(try Generator(contentsOf: pca)) { error in
+            XCTAssertTrue("\(error)".contains("found 3 tensors without the generator's input.input"), "\(error)")
+        }
         // A PNG renamed .pt: the checkpoint reader refuses it, naming the file.
         let png = FileManager.default.temporaryDirectory.appendingPathComponent("stylegan2-tests-\(getpid())-image.pt")
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 32)).write(to: png)
