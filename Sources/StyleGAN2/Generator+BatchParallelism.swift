@@ -9,6 +9,8 @@ public enum BatchParallelism: Equatable, Sendable {
     /// One sample after the other; each conv uses every core (threaded BLAS, parallel im2col/col2im/blur).
     case withinSample
     /// The batch is split into one slice per core, each synthesised on its own thread with single-threaded BLAS.
+    /// OpenBLAS's thread count is process-wide: it is set to 1 for the call and restored after, so avoid running
+    /// other BLAS work concurrently with such a call.
     case acrossSamples
 
     func splitsSamples(batch: Int) -> Bool {
