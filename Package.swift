@@ -55,9 +55,9 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
-        .testTarget(name: "StyleGAN2Tests", dependencies: ["StyleGAN2", "TestSupport"]),
+        .testTarget(name: "StyleGAN2Tests", dependencies: ["StyleGAN2", "Checkpoints", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
     ]
 )

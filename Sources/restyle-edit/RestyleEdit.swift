@@ -5,5 +5,5 @@ struct RestyleEdit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restyle-edit",
         abstract: "Invert images into StyleGAN2 W+ with ReStyle, edit along directions, regenerate.",
-        subcommands: [InspectCommand.self])
+        subcommands: [GenerateCommand.self, InspectCommand.self])
 }

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// `--checkpoint FILE`, shared by the commands that run the generator.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Generator checkpoint: a ReStyle .pt, a rosinality stylegan2-*.pt or a bare state dict.",
+        valueName: "file"), completion: .file())
+    var checkpoint: String?
+
+    /// The checkpoint to use: `--checkpoint`, else the model shipped in the repo.
+    func checkpointURL() throws -> URL {
+        if let checkpoint { return URL(fileURLWithPath: checkpoint) }
+        if let shipped = ShippedModel.generatorCheckpoint() { return shipped }
+        throw CLIError("""
+            no model is shipped with this build yet: pass --checkpoint FILE \
+            (a ReStyle checkpoint such as restyle_e4e_ffhq_encode.pt, a rosinality stylegan2-ffhq-config-f.pt, \
+            or a bare generator state dict)
+            """)
+    }
+}
+
+/// Where the repo's own trained model lives once it exists (`models/synthetic-faces-64/`).
+enum ShippedModel {
+    static let directoryName = "models/synthetic-faces-64"
+
+    /// `$RESTYLE_MODEL_DIR` or `models/synthetic-faces-64` next to the binary's package, when it holds a generator.
+    static func generatorCheckpoint() -> URL? {
+        var candidates: [URL] = []
+        if let dir = ProcessInfo.processInfo.environment["RESTYLE_MODEL_DIR"] {
+            candidates.append(URL(fileURLWithPath: dir))
+        }
+        // The binary lives in <repo>/.build/<config>/restyle-edit.
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = binary.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent(directoryName))
+            dir = dir.deletingLastPathComponent()
+        }
+        for c in candidates {
+            let file = c.appendingPathComponent("generator.pt")
+            if FileManager.default.fileExists(atPath: file.path) { return file }
+        }
+        return nil
+    }
+}
