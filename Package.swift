@@ -47,7 +47,7 @@ let package = Package(
         ]),
 
         // Benchmarks (scripts/bench): throughput of kernels and networks, compared with PyTorch CPU.
-        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs"],
+        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "StyleGAN2"],
                           path: "Benchmarks/restyle-bench"),
 
         // Tests.
@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
         .testTarget(name: "StyleGAN2Tests", dependencies: ["StyleGAN2", "Checkpoints", "TestSupport"]),
+        .testTarget(name: "InversionTests", dependencies: ["Inversion", "Checkpoints", "StyleGAN2", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
