@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Checkpoints", dependencies: ["TensorCore", "FileSupport",
                                                     .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "StyleGAN2", dependencies: ["TensorCore", "Checkpoints"]),
-        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2"]),
+        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"]),
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions"]),
 
@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
         .testTarget(name: "StyleGAN2Tests", dependencies: ["StyleGAN2", "Checkpoints", "TestSupport"]),
-        .testTarget(name: "InversionTests", dependencies: ["Inversion", "Checkpoints", "StyleGAN2", "TestSupport"]),
+        .testTarget(name: "InversionTests", dependencies: ["Inversion", "Checkpoints", "StyleGAN2", "ImageCodecs", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
