@@ -1,22 +1,29 @@
 // restyle-bench: throughput benchmarks (run through scripts/bench). Arguments are parsed by hand.
 //   restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
+//   restyle-bench generator [--repeat N] [--size S] [--seed N] [--checkpoint FILE] [--no-memory] [--layers] [--csv-file PATH]
+//   restyle-bench generator-memory [--size S] [--seed N] [--checkpoint FILE]   (the child that measures peak RSS)
 import Foundation
 
+let usage = """
+    usage: restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
+           restyle-bench generator [--repeat N] [--size S] [--seed N] [--checkpoint FILE] [--no-memory] [--layers] [--csv-file PATH]
+    """
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first else {
-    print("usage: restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]")
+    print(usage)
     exit(2)
 }
-switch mode {
-case "kernels":
-    do {
-        let options = try KernelBenchmarkOptions(parsing: Array(arguments.dropFirst()))
-        KernelBenchmark(options: options).run()
-    } catch {
-        FileHandle.standardError.write("restyle-bench: \(error)\n".data(using: .utf8)!)
+do {
+    let rest = Array(arguments.dropFirst())
+    switch mode {
+    case "kernels": KernelBenchmark(options: try KernelBenchmarkOptions(parsing: rest)).run()
+    case "generator": try GeneratorBenchmark(options: try GeneratorBenchmarkOptions(parsing: rest)).run()
+    case "generator-memory": try GeneratorBenchmark.runMemoryChild(options: try GeneratorBenchmarkOptions(parsing: rest))
+    default:
+        FileHandle.standardError.write("restyle-bench: unknown mode '\(mode)' (known: kernels, generator)\n".data(using: .utf8)!)
         exit(2)
     }
-default:
-    FileHandle.standardError.write("restyle-bench: unknown mode '\(mode)' (known: kernels)\n".data(using: .utf8)!)
+} catch {
+    FileHandle.standardError.write("restyle-bench: \(error)\n".data(using: .utf8)!)
     exit(2)
 }

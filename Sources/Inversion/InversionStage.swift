@@ -1,2 +1,0 @@
-/// Inversion stage: see README. Filled in by its issue.
-public enum InversionStage {}
