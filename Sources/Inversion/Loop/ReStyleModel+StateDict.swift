@@ -1,0 +1,35 @@
+import Checkpoints
+import Foundation
+import StyleGAN2
+import TensorCore
+
+// The ONLY place with checkpoint key strings for a whole ReStyle model (encoder keys: ReStyleEncoder+StateDict.swift,
+// decoder keys: StyleGAN2's Generator+StateDict.swift).
+
+/// Top-level entries of a ReStyle checkpoint (architecture.md §D).
+enum ReStyleKeys {
+    static let latentAverage = "latent_avg"
+    static let datasetType = "opts.dataset_type"
+}
+
+extension ReStyleModel {
+    /// Opens an official ReStyle checkpoint (`{'state_dict': {encoder.*, decoder.*}, 'opts': {...}, 'latent_avg'}`) once
+    /// and builds encoder, generator and average code from the same memory-mapped `StateDict`.
+    /// `encoderType` overrides `opts.encoder_type` (required when the file has no `opts`).
+    public init(contentsOf url: URL, encoderType: EncoderType? = nil) throws {
+        try self.init(stateDict: StateDict.load(url), encoderType: encoderType)
+    }
+
+    /// Builds the model from a loaded checkpoint. Errors: `missingEncoderType`, `unknownEncoderType`,
+    /// `unsupportedEncoderType`, `weightsMismatch` (encoder, strict), `GeneratorError.weightsMismatch` (decoder, strict),
+    /// `missingLatentAverage`, `incompatibleParts` (n_styles vs the generator's resolution, style dims).
+    public init(stateDict sd: StateDict, encoderType: EncoderType? = nil) throws {
+        let type = try encoderType ?? EncoderType(checkpoint: sd)
+        let encoder = try ReStyleEncoder(checkpoint: sd, type: type)
+        let generator = try Generator(stateDict: sd)
+        guard let stored = sd[ReStyleKeys.latentAverage] else { throw InversionError.missingLatentAverage(file: sd.file) }
+        let latent = try stored.floatTensor(key: ReStyleKeys.latentAverage)
+        try self.init(encoder: encoder, generator: generator, latentAverage: latent,
+                      datasetType: sd.value(at: ReStyleKeys.datasetType)?.asString, file: sd.file)
+    }
+}
