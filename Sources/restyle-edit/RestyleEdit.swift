@@ -5,5 +5,5 @@ struct RestyleEdit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restyle-edit",
         abstract: "Invert images into StyleGAN2 W+ with ReStyle, edit along directions, regenerate.",
-        subcommands: [GenerateCommand.self, InspectCommand.self])
+        subcommands: [InvertCommand.self, GenerateCommand.self, InspectCommand.self])
 }

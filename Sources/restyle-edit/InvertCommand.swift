@@ -1,0 +1,165 @@
+import ArgumentParser
+import Checkpoints
+import FileSupport
+import Foundation
+import ImageCodecs
+import Inversion
+import TensorCore
+
+/// `restyle-edit invert`: ReStyle inversion of photos into W+.
+struct InvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invert",
+        abstract: "Invert images into W+ with a ReStyle checkpoint (e4e- or pSp-based).",
+        discussion: """
+        Per image writes <stem>.npy (final W+ [n_styles, D] float32) and <stem>.png (final \
+        reconstruction); --save-steps adds <stem>.steps.npy ([N, n_styles, D]) and <stem>.steps.png \
+        (steps left to right, the input last); --raw adds <stem>.image.npy (float [3, H, W]). \
+        latents.npy ([N, n_styles, D], in the order of latents.json) holds the whole batch. \
+        Images of any size are resized to the encoder input; --landmarks aligns faces first \
+        (FFHQ crop from 5 or 68 points). Bad images are reported and skipped.
+        """)
+
+    @Argument(help: "Images or directories of images.", completion: .file())
+    var inputs: [String]
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Refinement steps (the official default is 5).")
+    var iterations: Int = 5
+
+    @Flag(help: "Also write every step's codes and a strip of the step images.")
+    var saveSteps = false
+
+    @Option(help: ArgumentHelp("Stop early once the mean |ΔW+| of a step falls below this.", valueName: "t"))
+    var tolerance: Float?
+
+    @Option(help: ArgumentHelp("Start from these W+ codes instead of latent_avg.", valueName: "codes.npy"),
+            completion: .file())
+    var initLatent: String?
+
+    @Option(help: ArgumentHelp("Encoder bootstrapping: run the first step(s) with this checkpoint.", valueName: "first.pt"),
+            completion: .file())
+    var bootstrap: String?
+
+    @Option(help: "Steps run by the --bootstrap checkpoint.")
+    var bootstrapSteps: Int = 1
+
+    @Option(help: ArgumentHelp("Encoder class when the checkpoint has no opts (\(EncoderType.allCases.filter(\.isSupported).map(\.rawValue).joined(separator: ", "))).",
+                               valueName: "type"))
+    var encoderType: String?
+
+    @Option(help: ArgumentHelp("Landmarks JSON for FFHQ alignment ([[x, y], ...] or {image: [[x, y], ...]}).", valueName: "file"),
+            completion: .file())
+    var landmarks: String?
+
+    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
+    var output: String = "inverted"
+
+    @Flag(help: "Also write the final reconstruction as float [3, H, W] (<stem>.image.npy).")
+    var raw = false
+
+    func validate() throws {
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1 (got \(iterations))") }
+        guard bootstrapSteps >= 1 && bootstrapSteps <= iterations else {
+            throw ValidationError("--bootstrap-steps must be between 1 and --iterations (\(iterations))")
+        }
+        if let tolerance, !(tolerance >= 0 && tolerance.isFinite) { throw ValidationError("--tolerance must be a number ≥ 0") }
+        if let encoderType, EncoderType(rawValue: encoderType) == nil {
+            throw ValidationError("--encoder-type '\(encoderType)' is not one of \(EncoderType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let type = encoderType.flatMap(EncoderType.init(rawValue:))
+        let restyle = try ReStyleModel(contentsOf: try model.checkpointURL(), encoderType: type)
+        var options = restyle.defaultOptions
+        options.iterations = iterations
+        options.tolerance = tolerance
+        if let bootstrap {
+            options.bootstrap = .init(model: try ReStyleModel(contentsOf: URL(fileURLWithPath: bootstrap), encoderType: type),
+                                      steps: bootstrapSteps)
+        }
+        if let initLatent { options.initialLatent = try Self.loadCodes(initLatent, model: restyle) }
+        let inverter = try ReStyleInverter(model: restyle, options: options)
+        let prepare = EncoderInput(height: restyle.inputHeight, width: restyle.inputWidth)
+        let outputDir = URL(fileURLWithPath: output)
+
+        let files = try InputImages.expand(inputs)
+        guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }
+        let stems = InputImages.stems(for: files)
+        let progress = ProgressReporter(total: files.count, label: "images")
+        var batchCodes: [Tensor] = [], batchNames: [String] = [], failures: [String] = []
+
+        for (file, stem) in zip(files, stems) {
+            do {
+                var image = try ImageFile.decode(contentsOf: file)
+                if let landmarks {
+                    let points = try FaceLandmarks.load(contentsOf: URL(fileURLWithPath: landmarks), forImage: file.path)
+                    image = FFHQAlignment(landmarks: points).aligned(image, size: max(prepare.width, prepare.height))
+                }
+                let x = try prepare.tensor(for: image, file: file.path)            // [1, 3, H, W]
+                let trace = try inverter.invert(x)
+                try write(trace: trace, input: x, stem: stem, to: outputDir)
+                batchCodes.append(trace.finalCodes.slice(0))
+                batchNames.append(file.lastPathComponent)
+                if let stop = trace.stoppedAt { progress.note("\(file.lastPathComponent): stopped early after step \(stop + 1)") }
+                progress.advance(item: file.lastPathComponent)
+            } catch {
+                let message = "\(error)".contains(file.path) ? "\(error)" : "\(file.path): \(error)"
+                failures.append(message)
+                progress.note("skipped: \(message)")
+                progress.advance(item: file.lastPathComponent, ok: false)
+            }
+        }
+        if !batchCodes.isEmpty {
+            try NumPyArrayFile.write(Tensor.stack(batchCodes), to: outputDir.appendingPathComponent("latents.npy"))
+            let names = try JSONSerialization.data(withJSONObject: batchNames, options: [.prettyPrinted])
+            try AtomicFile.write(names, to: outputDir.appendingPathComponent("latents.json"))
+        }
+        printError("inverted \(batchCodes.count) of \(files.count) images into \(outputDir.path)"
+                   + (failures.isEmpty ? "" : "; \(failures.count) failed"))
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Writes one image's outputs (see the command's discussion).
+    func write(trace: InversionTrace, input x: Tensor, stem: String, to dir: URL) throws {
+        try NumPyArrayFile.write(trace.finalCodes.slice(0), to: dir.appendingPathComponent(stem + ".npy"))
+        let final = trace.finalImage.slice(0)                                         // [3, S', S]
+        try RGBImage(tensor: final).write(to: dir.appendingPathComponent(stem + ".png"))
+        if raw { try NumPyArrayFile.write(final, to: dir.appendingPathComponent(stem + ".image.npy")) }
+        if saveSteps {
+            try NumPyArrayFile.write(trace.codes(ofSample: 0), to: dir.appendingPathComponent(stem + ".steps.npy"))
+            let panels = trace.steps.map { $0.feedback.slice(0) } + [x.slice(0)]   // each [3, H, W]
+            try RGBImage(tensor: Self.strip(panels)).write(to: dir.appendingPathComponent(stem + ".steps.png"))
+        }
+    }
+
+    /// Panels `[3, H, W]` side by side: `[3, H, k·W]`.
+    static func strip(_ panels: [Tensor]) -> Tensor {
+        let h = panels[0].shape[1], w = panels[0].shape[2], k = panels.count
+        var out = Tensor(zeros: [3, h, k * w])
+        out.withUnsafeMutableBufferPointer { o in
+            for (p, panel) in panels.enumerated() {
+                panel.withUnsafeBufferPointer { src in
+                    for c in 0..<3 { for y in 0..<h { for x in 0..<w {
+                        o[(c * h + y) * k * w + p * w + x] = src[(c * h + y) * w + x]
+                    } } }
+                }
+            }
+        }
+        return out
+    }
+
+    /// W+ codes for --init-latent: `[n, D]` or `[1, n, D]` (the first of a batch file).
+    static func loadCodes(_ path: String, model: ReStyleModel) throws -> Tensor {
+        let url = URL(fileURLWithPath: path)
+        let sd = try StateDict.load(url)
+        guard let first = sd.tensors.first else { throw CheckpointError.malformed(file: path, reason: "holds no array") }
+        let t = try first.tensor.floatTensor(key: first.key)
+        let n = model.styleCount, d = model.styleDim
+        if t.shape == [n, d] { return t }
+        if t.rank == 3, Array(t.shape.dropFirst()) == [n, d], t.shape[0] >= 1 { return t.slice(0) }
+        throw CheckpointError.unsupported(file: path, reason: "codes of shape \(t.shape); expected [\(n), \(d)] W+ codes for this model")
+    }
+}
