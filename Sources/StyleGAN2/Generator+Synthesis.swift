@@ -27,7 +27,12 @@ extension Generator {
         for k in 0..<configuration.blockCount {
             let up = convs[2 * k], same = convs[2 * k + 1], rgb = toRGBs[k]
             x = try up.forward(x, styles: up.conv.styles(row(2 * k + 1)), noise: noisePlanes(2 * k + 1), scratch: scratch)     // [B, C_r, r, r]
-            x = try same.forward(x, styles: same.conv.styles(row(2 * k + 2)), noise: noisePlanes(2 * k + 2), scratch: scratch) // [B, C_r, r, r]
+            let r = x.shape[2]
+            if same.runsInPlace && r * r >= StyledConv.inPlaceMinimumPlane {
+                try same.forwardInPlace(&x, styles: same.conv.styles(row(2 * k + 2)), noise: noisePlanes(2 * k + 2), scratch: scratch)
+            } else {
+                x = try same.forward(x, styles: same.conv.styles(row(2 * k + 2)), noise: noisePlanes(2 * k + 2), scratch: scratch) // [B, C_r, r, r]
+            }
             skip = try rgb.forward(x, styles: rgb.conv.styles(row(2 * k + 3)), skip: skip, scratch: scratch)                  // [B, 3, r, r]
         }
         return skip                                                                  // [B, 3, S, S]

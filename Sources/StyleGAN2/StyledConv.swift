@@ -39,6 +39,9 @@ public struct StyledConv: @unchecked Sendable {
         if let noise, !(noise.rank == 4 && (noise.shape[0] == 1 || noise.shape[0] == b) && Array(noise.shape.dropFirst()) == [1, oh, ow]) {
             throw GeneratorError.invalidInput(argument: "noise", expected: "[1 or \(b), 1, \(oh), \(ow)]", actual: noise.shape)
         }
+        if upsamples && h * w >= StyledConv.bandedUpsampleMinimumPlane {
+            return forwardBandedUpsample(x, styles: s, noise: noise, scratch: scratch)
+        }
         var out = Tensor(zeros: [b, outChannels, oh, ow])                      // [B, O, H', W']
         let o = outChannels, c = inChannels
         out.withUnsafeMutableBufferPointer { op in
