@@ -27,7 +27,7 @@ public struct EncoderConfiguration: Equatable, Sendable, CustomStringConvertible
     public let stemChannels: Int
     /// Body units in order (24 for IR-SE-50, 16 for ResNet-34).
     public let units: [Unit]
-    /// SE reduction `r` (fc1 maps `depth → depth / r`; 16 officially). nil for ResNet.
+    /// SE reduction `r` (fc1 maps `depth → ⌊depth / r⌋`, as `channels // reduction`; 16 officially). nil for ResNet.
     public let seReduction: Int?
     /// Number of GradualStyleBlock heads = number of W+ rows produced (`n_styles`).
     public let headCount: Int
@@ -53,11 +53,17 @@ public struct EncoderConfiguration: Equatable, Sendable, CustomStringConvertible
         }
         switch type.backbone {
         case .irSE:
-            guard let r = seReduction, r >= 1, units.allSatisfy({ $0.depth % r == 0 }) else {
-                throw fail("SE reduction \(seReduction.map(String.init) ?? "nil") does not divide every depth")
+            guard let r = seReduction, r >= 1, units.allSatisfy({ $0.depth / r >= 1 }) else {
+                throw fail("SE reduction \(seReduction.map(String.init) ?? "nil") leaves no hidden channels for some depth")
+            }
+            for (i, u) in units.enumerated() where u.hasConvShortcut != (u.inChannels != u.depth) {
+                throw fail("IR-SE unit \(i) (\(u.inChannels) → \(u.depth)) must have a conv shortcut exactly when the width changes")
             }
         case .resNet:
             guard seReduction == nil else { throw fail("ResNet backbones have no SE modules") }
+            for (i, u) in units.enumerated() where !u.hasConvShortcut && (u.stride != 1 || u.inChannels != u.depth) {
+                throw fail("ResNet block \(i) (\(u.inChannels) → \(u.depth), stride \(u.stride)) needs a downsample")
+            }
         }
         guard headCount >= 1, headConvCount >= 0, styleDim >= 1 else {
             throw fail("heads \(headCount), head convs \(headConvCount), style dim \(styleDim)")

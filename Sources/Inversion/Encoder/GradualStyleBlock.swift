@@ -32,8 +32,10 @@ public struct GradualStyleBlock: Sendable {
                 .leakyReLU(slope: 0.01)
         }
         guard h.shape[2] == 1, h.shape[3] == 1 else {
-            throw InversionError.invalidInput(argument: "style head input (after \(convs.count) stride-2 convs the map is \(h.shape[2])×\(h.shape[3]), not 1×1)",
-                                              expected: "[B, \(inChannels), h, w] with h, w ≤ \(1 << convs.count)", actual: x.shape)
+            throw InversionError.invalidInput(
+                argument: "style head input (after \(convs.count) stride-2 convs the map is \(h.shape[2])×\(h.shape[3]), not 1×1: "
+                    + "the image is too large for this encoder, or the backbone's stride-2 units differ from the inferred ones)",
+                expected: "[B, \(inChannels), h, w] with h, w ≤ \(1 << convs.count)", actual: x.shape)
         }
         let flat = h.reshaped([b, h.shape[1]])                                                 // [B, C]
         return try flat.linear(weight: linearWeight, bias: linearBias)                         // [B, D]

@@ -108,11 +108,14 @@ extension EncoderConfiguration {
     /// - Backbone: IR-SE when `input_layer.0.weight` exists, ResNet when `conv1.weight` exists.
     /// - Units: `body.N` for N = 0, 1, … while the unit's first conv exists; widths from its shape. IR-SE: a conv
     ///   shortcut when in ≠ depth; stride 2 at unit 0 and at every conv-shortcut unit (the first unit of each
-    ///   `get_blocks` stage). ResNet: stride 2 and a downsample exactly when `body.N.downsample.0.weight` exists.
-    /// - SE reduction: `depth / fc1.shape[0]` of unit 0. Heads: `styles.i` for i = 0, 1, …; stride-2 convs
+    ///   `get_blocks` stage). ResNet: a downsample when `body.N.downsample.0.weight` exists, stride 2 exactly there.
+    ///   This recovers every official backbone. A stage whose first unit keeps the width of the previous stage
+    ///   (possible in custom IR-SE models) is invisible in the keys: pass `stageStarts`, the body indices of the
+    ///   stride-2 units, to override the stride rule (the shortcut kind still comes from the keys).
+    /// - SE reduction: the r with fc1 rows = ⌊depth / r⌋ for every unit (16 when that fits). Heads: `styles.i` for i = 0, 1, …; stride-2 convs
     ///   counted on head 0; style dim from its linear layer.
     /// - `type` must match the backbone the keys hold.
-    public init(inferringFrom encoder: StateDict, type: EncoderType) throws {
+    public init(inferringFrom encoder: StateDict, type: EncoderType, stageStarts: [Int]? = nil) throws {
         let file = encoder.file
         func fail(_ reason: String) -> InversionError { .configurationNotInferred(file: file, reason: reason) }
         func shape(_ key: String) -> [Int]? { encoder[key]?.shape }
@@ -142,22 +145,33 @@ extension EncoderConfiguration {
             while let conv1 = shape(EncoderKeys.irseConv1(n)) {
                 guard conv1.count == 4 else { throw fail("'\(encoder.scope + EncoderKeys.irseConv1(n))' has shape \(conv1), expected [depth, in, 3, 3]") }
                 let convShortcut = conv1[1] != conv1[0]
-                units.append(Unit(inChannels: conv1[1], depth: conv1[0], stride: n == 0 || convShortcut ? 2 : 1, hasConvShortcut: convShortcut))
+                let starts = stageStarts.map { $0.contains(n) } ?? (n == 0 || convShortcut)
+                units.append(Unit(inChannels: conv1[1], depth: conv1[0], stride: starts ? 2 : 1, hasConvShortcut: convShortcut))
                 n += 1
             }
-            guard let first = units.first else { throw fail("no IR-SE body units ('\(encoder.scope)\(EncoderKeys.irseConv1(0))' is missing)") }
-            let fc1 = try shape(EncoderKeys.irseSEReduce(0), rank: 4)
-            guard fc1[0] >= 1, first.depth % fc1[0] == 0 else { throw fail("SE fc1 of body.0 has shape \(fc1) for depth \(first.depth)") }
-            seReduction = first.depth / fc1[0]
+            guard !units.isEmpty else { throw fail("no IR-SE body units ('\(encoder.scope)\(EncoderKeys.irseConv1(0))' is missing)") }
+            // fc1 of a unit of width d has ⌊d / r⌋ rows (`channels // reduction`): take a reduction consistent with every
+            // unit, 16 (the official value) when it is one, else the smallest.
+            let hidden = try units.indices.map { try shape(EncoderKeys.irseSEReduce($0), rank: 4)[0] }
+            let depths = units.map(\.depth)
+            let consistent = (1...depths.max()!).filter { r in zip(depths, hidden).allSatisfy { $0 / r == $1 } }
+            guard let r = consistent.contains(16) ? 16 : consistent.first else {
+                throw fail("no SE reduction r gives fc1 widths \(hidden) (as ⌊depth / r⌋) for unit depths \(depths)")
+            }
+            seReduction = r
         case .resNet:
             var n = 0
             while let conv1 = shape(EncoderKeys.resNetConv1(n)) {
                 guard conv1.count == 4 else { throw fail("'\(encoder.scope + EncoderKeys.resNetConv1(n))' has shape \(conv1), expected [depth, in, 3, 3]") }
                 let downsample = shape(EncoderKeys.resNetDownsampleConv(n)) != nil
-                units.append(Unit(inChannels: conv1[1], depth: conv1[0], stride: downsample ? 2 : 1, hasConvShortcut: downsample))
+                let starts = stageStarts.map { $0.contains(n) } ?? downsample
+                units.append(Unit(inChannels: conv1[1], depth: conv1[0], stride: starts ? 2 : 1, hasConvShortcut: downsample))
                 n += 1
             }
             guard !units.isEmpty else { throw fail("no ResNet body units ('\(encoder.scope)\(EncoderKeys.resNetConv1(0))' is missing)") }
+        }
+        if let stageStarts, let bad = stageStarts.first(where: { !units.indices.contains($0) }) {
+            throw fail("stage start \(bad) is not a body unit index (0..<\(units.count))")
         }
         var heads = 0
         while shape(EncoderKeys.headLinearWeight(heads)) != nil { heads += 1 }
@@ -178,21 +192,23 @@ extension EncoderConfiguration {
 extension ReStyleEncoder {
     /// The encoder of a ReStyle checkpoint (`state_dict.encoder.*`, or a bare state dict with `encoder.*` keys).
     /// `type` overrides `opts.encoder_type`; without either the load fails with `missingEncoderType`.
-    public init(checkpoint sd: StateDict, type: EncoderType? = nil) throws {
+    /// `stageStarts`: see `EncoderConfiguration(inferringFrom:type:stageStarts:)` (nil for official models).
+    public init(checkpoint sd: StateDict, type: EncoderType? = nil, stageStarts: [Int]? = nil) throws {
         let scope = sd.keys.contains { $0.hasPrefix(EncoderKeys.restyleScope) } ? EncoderKeys.restyleScope : EncoderKeys.bareScope
         let encoder = sd.scoped(scope)
         guard !encoder.keys.isEmpty else {
             throw InversionError.notAnEncoder(file: sd.file, found: "no '\(EncoderKeys.restyleScope)*' or '\(EncoderKeys.bareScope)*' tensors among \(sd.keys.count)")
         }
-        try self.init(stateDict: encoder, type: type ?? EncoderType(checkpoint: sd))
+        try self.init(stateDict: encoder, type: type ?? EncoderType(checkpoint: sd), stageStarts: stageStarts)
     }
 
-    /// Builds an encoder from encoder-relative tensors (`input_layer.0.weight`, …), inferring the configuration.
+    /// Builds an encoder from encoder-relative tensors (`input_layer.0.weight`, …), inferring the configuration
+    /// (`stageStarts` as in `EncoderConfiguration(inferringFrom:type:stageStarts:)`).
     /// Strict: every missing, unused or mis-shaped tensor is listed in one `InversionError.weightsMismatch`
     /// (BatchNorm `num_batches_tracked` counters are accepted and ignored). BatchNorms are folded to scale/shift
     /// and the heads' EqualLinear scale is applied once, here; conv weights stay in the memory map.
-    public init(stateDict t: StateDict, type: EncoderType) throws {
-        let c = try EncoderConfiguration(inferringFrom: t, type: type)
+    public init(stateDict t: StateDict, type: EncoderType, stageStarts: [Int]? = nil) throws {
+        let c = try EncoderConfiguration(inferringFrom: t, type: type, stageStarts: stageStarts)
         let expected = EncoderKeys.expected(for: c)
         let expectedKeys = Set(expected.map(\.key))
         var problems: [InversionError.WeightProblem] = []

@@ -2,7 +2,7 @@ import TensorCore
 
 /// Settings of one ReStyle run (`ReStyleInverter`). Defaults reproduce `scripts/inference_iterative.py`.
 public struct InversionOptions: Sendable {
-    /// Refinement steps of the main model (official `n_iters_per_batch`, default 5). Bootstrap steps come on top.
+    /// Refinement steps in all (official `n_iters_per_batch`, default 5), bootstrap steps included.
     public var iterations: Int = 5
     /// Early stop: after a step where every sample's mean |W+ change| (over its n·D entries, against the previous
     /// step's code, or the starting code for the first step) is below this, stop. nil = off (the official behaviour).
@@ -10,9 +10,11 @@ public struct InversionOptions: Sendable {
     /// Starting code instead of `latent_avg`: `[n, D]` (every sample) or `[B, n, D]`. The first feedback image is then
     /// the pooled `G(initialLatent)` instead of the average image.
     public var initialLatent: Tensor? = nil
-    /// Encoder bootstrapping (`scripts/encoder_bootstrapping_inference.py`): the first `steps` refinements use another
-    /// model (its encoder and its generator; the average image and code are also that model's); the main model then
-    /// continues from its code for `iterations` steps.
+    /// Encoder bootstrapping (`scripts/encoder_bootstrapping_inference.py`): the first `steps` of the `iterations`
+    /// refinements use another model (its encoder and its generator; the average image and `latent_avg` are also that
+    /// model's); the main model runs the remaining steps, adding to the previous step's code (its own `latent_avg` is
+    /// never used). The official script runs the first model once and then the second `n` times: that is
+    /// `iterations = n + 1`, `steps = 1`.
     public var bootstrap: Bootstrap? = nil
     /// How generator outputs are cropped before they are reported and fed back (`.carsRows` for cars models).
     public var outputCrop: OutputCrop = .none
@@ -22,7 +24,7 @@ public struct InversionOptions: Sendable {
     /// A first-stage model for encoder bootstrapping.
     public struct Bootstrap: Sendable {
         public var model: ReStyleModel
-        /// Steps run with `model` before the main model takes over (1 in the official script).
+        /// Steps (of `iterations`) run with `model` before the main model takes over (1 in the official script).
         public var steps: Int
 
         public init(model: ReStyleModel, steps: Int = 1) { self.model = model; self.steps = steps }

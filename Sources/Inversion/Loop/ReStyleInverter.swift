@@ -19,15 +19,12 @@ public final class ReStyleInverter: @unchecked Sendable {
     private let lock = NSLock()
     private var averageImages: [String: Tensor] = [:]
 
-    /// Validates `options` against `model` (iterations ≥ 0 with at least one step in all, tolerance ≥ 0,
+    /// Validates `options` against `model` (iterations ≥ 1, bootstrap steps ≥ 0, tolerance ≥ 0,
     /// initial latent shape, bootstrap model rows and style dim).
     public init(model: ReStyleModel, options: InversionOptions = InversionOptions()) throws {
-        guard options.iterations >= 0 else { throw InversionError.invalidOption(name: "iterations", reason: "\(options.iterations) < 0") }
+        guard options.iterations >= 1 else { throw InversionError.invalidOption(name: "iterations", reason: "\(options.iterations) < 1") }
         let bootstrapSteps = options.bootstrap?.steps ?? 0
         guard bootstrapSteps >= 0 else { throw InversionError.invalidOption(name: "bootstrap steps", reason: "\(bootstrapSteps) < 0") }
-        guard options.iterations + bootstrapSteps >= 1 else {
-            throw InversionError.invalidOption(name: "iterations", reason: "no steps to run (0 iterations and no bootstrap steps)")
-        }
         if let t = options.tolerance, !(t >= 0 && t.isFinite) {
             throw InversionError.invalidOption(name: "tolerance", reason: "\(t) is not a finite number ≥ 0")
         }
@@ -101,7 +98,7 @@ public final class ReStyleInverter: @unchecked Sendable {
         }
         let startCodes = codes, startImage = feedback
 
-        let total = (options.bootstrap?.steps ?? 0) + options.iterations
+        let total = options.iterations
         let workspace = KernelWorkspace()
         var steps: [InversionTrace.Step] = []
         var stoppedAt: Int? = nil

@@ -15,17 +15,19 @@ enum ReStyleKeys {
 extension ReStyleModel {
     /// Opens an official ReStyle checkpoint (`{'state_dict': {encoder.*, decoder.*}, 'opts': {...}, 'latent_avg'}`) once
     /// and builds encoder, generator and average code from the same memory-mapped `StateDict`.
-    /// `encoderType` overrides `opts.encoder_type` (required when the file has no `opts`).
-    public init(contentsOf url: URL, encoderType: EncoderType? = nil) throws {
-        try self.init(stateDict: StateDict.load(url), encoderType: encoderType)
+    /// `encoderType` overrides `opts.encoder_type` (required when the file has no `opts`). `stageStarts` overrides the
+    /// backbone's stride-2 units (only for custom IR-SE models with a width-keeping stage start; see
+    /// `EncoderConfiguration(inferringFrom:type:stageStarts:)`).
+    public init(contentsOf url: URL, encoderType: EncoderType? = nil, stageStarts: [Int]? = nil) throws {
+        try self.init(stateDict: StateDict.load(url), encoderType: encoderType, stageStarts: stageStarts)
     }
 
     /// Builds the model from a loaded checkpoint. Errors: `missingEncoderType`, `unknownEncoderType`,
     /// `unsupportedEncoderType`, `weightsMismatch` (encoder, strict), `GeneratorError.weightsMismatch` (decoder, strict),
     /// `missingLatentAverage`, `incompatibleParts` (n_styles vs the generator's resolution, style dims).
-    public init(stateDict sd: StateDict, encoderType: EncoderType? = nil) throws {
+    public init(stateDict sd: StateDict, encoderType: EncoderType? = nil, stageStarts: [Int]? = nil) throws {
         let type = try encoderType ?? EncoderType(checkpoint: sd)
-        let encoder = try ReStyleEncoder(checkpoint: sd, type: type)
+        let encoder = try ReStyleEncoder(checkpoint: sd, type: type, stageStarts: stageStarts)
         let generator = try Generator(stateDict: sd)
         guard let stored = sd[ReStyleKeys.latentAverage] else { throw InversionError.missingLatentAverage(file: sd.file) }
         let latent = try stored.floatTensor(key: ReStyleKeys.latentAverage)
