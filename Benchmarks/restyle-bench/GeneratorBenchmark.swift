@@ -12,6 +12,8 @@ struct GeneratorBenchmarkOptions {
     var measuresMemory = true
     var layers = false
     var csvFile: String?
+    /// Memory child only: glibc's M_MMAP_THRESHOLD in bytes (fixed, so freed large buffers go back to the system).
+    var mmapThreshold: Int?
 
     init(parsing args: [String]) throws {
         var i = 0
@@ -36,6 +38,7 @@ struct GeneratorBenchmarkOptions {
             case "--no-memory": measuresMemory = false
             case "--layers": layers = true
             case "--csv-file": csvFile = try text("--csv-file")
+            case "--mmap-threshold": mmapThreshold = try value("--mmap-threshold")
             default: throw BenchmarkArgumentError(description: "unknown option '\(args[i])'")
             }
             i += 1
@@ -138,9 +141,11 @@ struct GeneratorBenchmark {
         var csv = ["swift_best,\(best)", "swift_median,\(median)", "flops,\(flops)", "peak,\(peak)",
                    "threads,\(Parallel.workerCount)"]
         if options.measuresMemory {
-            let memory = try measureMemoryInChild()
-            print("  peak RSS (child process: load + one synthesis, \(memory.source)): \(memory.kilobytes / 1024) MB")
-            csv += ["rss_kb,\(memory.kilobytes)", "rss_source,\(memory.source)"]
+            let memory = try measureMemoryInChild(mmapThreshold: Self.benchmarkMmapThreshold)
+            let plain = try measureMemoryInChild(mmapThreshold: nil)
+            print("  peak RSS (child process: load + one synthesis, \(memory.source)): \(memory.kilobytes / 1024) MB "
+                  + "with malloc M_MMAP_THRESHOLD = 1 MiB, \(plain.kilobytes / 1024) MB with glibc's default (dynamic) threshold")
+            csv += ["rss_kb,\(memory.kilobytes)", "rss_default_malloc_kb,\(plain.kilobytes)", "rss_source,\(memory.source)"]
         }
         if let path = options.csvFile {
             try (csv.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -148,11 +153,15 @@ struct GeneratorBenchmark {
     }
 
     /// Runs `restyle-bench generator-memory` in a fresh process and parses its report.
-    func measureMemoryInChild() throws -> (kilobytes: Int, source: String) {
+    /// M_MMAP_THRESHOLD for the memory child: buffers of 1 MiB and more are mmapped and returned on free.
+    static let benchmarkMmapThreshold = 1 << 20
+
+    func measureMemoryInChild(mmapThreshold: Int?) throws -> (kilobytes: Int, source: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var args = ["generator-memory", "--size", "\(options.size)", "--seed", "\(options.seed)"]
         if let file = options.memoryCheckpoint { args += ["--checkpoint", file] }
+        if let t = mmapThreshold { args += ["--mmap-threshold", "\(t)"] }
         process.arguments = args
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -170,6 +179,7 @@ struct GeneratorBenchmark {
 
     /// The child: load (or build) the generator, one synthesis, then print `ru_maxrss`.
     static func runMemoryChild(options: GeneratorBenchmarkOptions) throws {
+        if let t = options.mmapThreshold { _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, Int32(t)) }
         let c = try GeneratorConfiguration.standard(size: options.size)
         let g: Generator
         let source: String
@@ -226,3 +236,7 @@ struct GeneratorBenchmark {
         }
     }
 }
+
+/// glibc `mallopt` (not exported by the Swift Glibc module).
+@_silgen_name("mallopt")
+func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32

@@ -26,6 +26,7 @@ extension Generator {
         var skip = try toRGB1.forward(x, styles: toRGB1.conv.styles(row(1)), skip: nil, scratch: scratch)      // [B, 3, 4, 4]
         for k in 0..<configuration.blockCount {
             let up = convs[2 * k], same = convs[2 * k + 1], rgb = toRGBs[k]
+            if x.shape[2] * x.shape[3] >= StyledConv.bandedUpsampleMinimumPlane { scratch.release() }   // streaming from here on
             x = try up.forward(x, styles: up.conv.styles(row(2 * k + 1)), noise: noisePlanes(2 * k + 1), scratch: scratch)     // [B, C_r, r, r]
             let r = x.shape[2]
             if same.runsInPlace && r * r >= StyledConv.inPlaceMinimumPlane {

@@ -35,6 +35,12 @@ final class SynthesisScratch: @unchecked Sendable {
     let weights = KernelWorkspace()
     /// Transposed-conv output `t` for a group of output channels `[O_g, 2H+1, 2W+1]`.
     let transposed = KernelWorkspace()
+    /// Frees every buffer (called before the high-resolution blocks, whose streaming kernels need far less than
+    /// the 512-channel layers left behind).
+    func release() {
+        kernels.release(); weights.release(); transposed.release()
+    }
+
     /// Upper bound on the transposed-conv buffer (output channels are processed in groups below it).
     static let transposedTargetBytes = 16 << 20
 }

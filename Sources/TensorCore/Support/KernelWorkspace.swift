@@ -20,5 +20,13 @@ public final class KernelWorkspace: @unchecked Sendable {
         return storage!
     }
 
+    /// Frees the buffer (the next `buffer(count:)` allocates afresh). Lets long pipelines return a large
+    /// workspace to the system once the layers that needed it are done.
+    public func release() {
+        storage?.deallocate()
+        storage = nil
+        capacity = 0
+    }
+
     deinit { storage?.deallocate() }
 }
