@@ -68,6 +68,28 @@ final class EncoderIntermediateTests: XCTestCase {
         XCTAssertNotEqual(rows[0, 3, 0], independent[0, 3, 0])
     }
 
+    /// A head conv on a 1×1 map (3×3, stride 2, pad 1) sees only its centre tap; checked against that closed form
+    /// (this caught an im2col read past the row for 1-wide inputs).
+    func testHeadConvOnOneByOneMap() throws {
+        let head = try InversionFixtures.model("resnet_psp").encoder.heads[1]
+        var rng = SeededGenerator(seed: 9)
+        let x = rng.normalTensor([2, head.inChannels, 1, 1])                                           // [2, C, 1, 1]
+        let (w, bias) = head.convs[1]                                                                  // [D, D, 3, 3]
+        let input = x.slice(0).reshaped([1, head.inChannels, 1, 1])
+        let first = try input.conv2d(weight: head.convs[0].weight, bias: head.convs[0].bias, stride: 2, padding: 1)  // [1, D, 1, 1]
+        for _ in 0..<3 {
+            let out = try first.conv2d(weight: w, bias: bias, stride: 2, padding: 1)                    // [1, D, 1, 1]
+            for o in 0..<w.shape[0] {
+                var expected = bias[o]
+                for c in 0..<w.shape[1] { expected += w[o, c, 1, 1] * first[0, c, 0, 0] }
+                XCTAssertEqual(out[0, o, 0, 0], expected, accuracy: 1e-4 * (1 + abs(expected)))
+            }
+        }
+        let once = try head.forward(x), again = try head.forward(x)
+        XCTAssertEqual(once.scalars, again.scalars)
+        XCTAssertTrue(once.scalars.allSatisfy { abs($0) < 1e3 }, "\(once)")
+    }
+
     /// The EqualLinear fan-in scale is folded once at load: linearWeight = stored / √C.
     func testEqualLinearScaleFolded() throws {
         let sd = try InversionFixtures.stateDict("psp")

@@ -99,6 +99,35 @@ final class EncoderLoadingErrorTests: XCTestCase {
         XCTAssertEqual(repeated.latentAverage[9, 5], 5)
     }
 
+    func testHiddenStageStartIsAClearError() throws {
+        // e4e.pt's stage 3 starts at body.2 without a width change; its opts.input_size (64) shows the inferred strides
+        // (units 0, 1, 4) leave an 8×8 map for 2 head convs.
+        XCTAssertThrowsError(try ReStyleModel(contentsOf: InversionFixtures.url("e4e.pt"))) { error in
+            guard case InversionError.configurationNotInferred(let file, let reason) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(file.hasSuffix("e4e.pt"))
+            XCTAssertTrue(reason.contains("8×8") && reason.contains("[0, 1, 4]") && reason.contains("stage starts"), reason)
+        }
+        let model = try ReStyleModel(contentsOf: InversionFixtures.url("e4e.pt"), stageStarts: InversionFixtures.irseStageStarts)
+        XCTAssertEqual(model.encoder.configuration.strideTwoUnits, [0, 1, 2, 4])
+        XCTAssertEqual([model.inputHeight, model.inputWidth], [64, 64])
+        let cars = try InversionFixtures.model("cars_e4e")
+        XCTAssertEqual([cars.inputHeight, cars.inputWidth], [24, 32])
+    }
+
+    func testBareEncoderStateDict() throws {
+        // Only the encoder's tensors, without any prefix (a bare encoder state dict).
+        let source = try InversionFixtures.stateDict("resnet_psp")
+        let bare = StateDict(file: "bare.pt", root: .dict(source.tensors.compactMap { entry in
+            entry.key.hasPrefix("state_dict.encoder.")
+                ? (key: .string(String(entry.key.dropFirst("state_dict.encoder.".count))), value: .tensor(entry.tensor)) : nil
+        }))
+        let encoder = try ReStyleEncoder(checkpoint: bare, type: .resNetBackboneEncoder)
+        let reference = try InversionFixtures.model("resnet_psp").encoder
+        var rng = SeededGenerator(seed: 5)
+        let x6 = rng.normalTensor([1, 6, 32, 32])
+        XCTAssertEqual(try encoder.encode(x6).scalars, try reference.encode(x6).scalars)
+    }
+
     func testNotAnEncoder() throws {
         let sd = InversionFixtures.edited(try InversionFixtures.stateDict("resnet_psp"), file: "decoder_only.pt", stateDict: { entries in
             entries.removeAll { $0.key.hasPrefix("encoder.") }

@@ -86,6 +86,9 @@ public struct EncoderConfiguration: Equatable, Sendable, CustomStringConvertible
         return counts
     }
 
+    /// Body indices of the stride-2 units (`[0, 3, 7, 21]` for IR-SE-50).
+    public var strideTwoUnits: [Int] { units.indices.filter { units[$0].stride != 1 } }
+
     /// Total downsampling factor of stem and body (16 for both official backbones: 256 → 16).
     public var backboneStride: Int {
         units.reduce(backbone == .resNet ? 2 : 1) { $0 * $1.stride }

@@ -190,12 +190,17 @@ extension EncoderConfiguration {
 }
 
 extension ReStyleEncoder {
-    /// The encoder of a ReStyle checkpoint (`state_dict.encoder.*`, or a bare state dict with `encoder.*` keys).
+    /// The encoder of a ReStyle checkpoint (`state_dict.encoder.*`), or of a bare state dict with `encoder.*` keys or
+    /// unprefixed encoder keys (`input_layer.0.weight` / `conv1.weight` + `body.0.conv1.weight`).
     /// `type` overrides `opts.encoder_type`; without either the load fails with `missingEncoderType`.
     /// `stageStarts`: see `EncoderConfiguration(inferringFrom:type:stageStarts:)` (nil for official models).
     public init(checkpoint sd: StateDict, type: EncoderType? = nil, stageStarts: [Int]? = nil) throws {
-        let scope = sd.keys.contains { $0.hasPrefix(EncoderKeys.restyleScope) } ? EncoderKeys.restyleScope : EncoderKeys.bareScope
-        let encoder = sd.scoped(scope)
+        let scope: String
+        if sd.keys.contains(where: { $0.hasPrefix(EncoderKeys.restyleScope) }) { scope = EncoderKeys.restyleScope }
+        else if sd.keys.contains(where: { $0.hasPrefix(EncoderKeys.bareScope) }) { scope = EncoderKeys.bareScope }
+        else if sd[EncoderKeys.irseStemConv] != nil || (sd[EncoderKeys.resNetStemConv] != nil && sd[EncoderKeys.resNetConv1(0)] != nil) { scope = "" }
+        else { scope = EncoderKeys.bareScope }
+        let encoder = scope.isEmpty ? sd : sd.scoped(scope)
         guard !encoder.keys.isEmpty else {
             throw InversionError.notAnEncoder(file: sd.file, found: "no '\(EncoderKeys.restyleScope)*' or '\(EncoderKeys.bareScope)*' tensors among \(sd.keys.count)")
         }

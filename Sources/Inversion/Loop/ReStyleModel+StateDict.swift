@@ -10,6 +10,9 @@ import TensorCore
 enum ReStyleKeys {
     static let latentAverage = "latent_avg"
     static let datasetType = "opts.dataset_type"
+    /// Not written by the official trainer: the encoder input width of models trained at another size (the repo's
+    /// fixtures write it). Absent → 256.
+    static let inputSize = "opts.input_size"
 }
 
 extension ReStyleModel {
@@ -31,7 +34,21 @@ extension ReStyleModel {
         let generator = try Generator(stateDict: sd)
         guard let stored = sd[ReStyleKeys.latentAverage] else { throw InversionError.missingLatentAverage(file: sd.file) }
         let latent = try stored.floatTensor(key: ReStyleKeys.latentAverage)
+        let inputWidth = sd.value(at: ReStyleKeys.inputSize)?.asInt
+        if let inputWidth {
+            guard inputWidth >= 1 else {
+                throw InversionError.invalidOption(name: "\(sd.file): \(ReStyleKeys.inputSize)", reason: "\(inputWidth) < 1")
+            }
+            // The heads reduce the backbone's map by 2^convs to 1×1; a larger map means the inferred strides are wrong.
+            let c = encoder.configuration, map = (inputWidth + c.backboneStride - 1) / c.backboneStride
+            guard map <= 1 << c.headConvCount else {
+                throw InversionError.configurationNotInferred(file: sd.file, reason:
+                    "for \(inputWidth) px inputs (\(ReStyleKeys.inputSize)) the inferred backbone (stride-2 units \(c.strideTwoUnits)) "
+                    + "leaves a \(map)×\(map) map, which \(c.headConvCount) head convs cannot bring to 1×1; the backbone probably has a "
+                    + "stage whose first unit keeps the width, which the keys do not show: pass the stage starts (stride-2 unit indices)")
+            }
+        }
         try self.init(encoder: encoder, generator: generator, latentAverage: latent,
-                      datasetType: sd.value(at: ReStyleKeys.datasetType)?.asString, file: sd.file)
+                      datasetType: sd.value(at: ReStyleKeys.datasetType)?.asString, inputWidth: inputWidth, file: sd.file)
     }
 }

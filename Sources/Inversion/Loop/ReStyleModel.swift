@@ -15,11 +15,13 @@ public struct ReStyleModel: Sendable {
     public let datasetType: String?
     /// Where the model came from (for messages).
     public let file: String
+    /// Encoder input width: `opts.input_size` when the checkpoint has it (not an official option), else 256.
+    public let inputWidth: Int
 
     /// Checks that the parts fit: encoder rows = generator W+ rows, equal style dims, a 6-channel encoder input
     /// (image + reconstruction), and `latentAverage` of shape `[n, D]` (`[D]` or `[1, D]` are repeated to every row).
     public init(encoder: ReStyleEncoder, generator: Generator, latentAverage: Tensor, datasetType: String? = nil,
-                file: String? = nil) throws {
+                inputWidth: Int? = nil, file: String? = nil) throws {
         let n = generator.nLatent, d = generator.styleDim
         guard encoder.styleCount == n else {
             throw InversionError.incompatibleParts("the encoder has \(encoder.styleCount) style heads (n_styles) but the "
@@ -34,6 +36,7 @@ public struct ReStyleModel: Sendable {
         }
         self.latentAverage = try ReStyleModel.latentRows(latentAverage, rows: n, dim: d, source: "\(file ?? encoder.file): latent_avg")
         self.encoder = encoder; self.generator = generator; self.datasetType = datasetType
+        self.inputWidth = inputWidth ?? 256
         self.file = file ?? encoder.file
     }
 
@@ -43,9 +46,8 @@ public struct ReStyleModel: Sendable {
     public var styleDim: Int { generator.styleDim }
     /// True for the cars models (`opts.dataset_type` contains "cars"): 192×256 inputs, outputs cropped to rows S/8..<7S/8.
     public var isCars: Bool { datasetType?.contains("cars") ?? false }
-    /// The encoder input the official transforms produce: 192×256 for cars, else 256×256.
-    public var inputHeight: Int { isCars ? 192 : 256 }
-    public var inputWidth: Int { 256 }
+    /// Encoder input height: `3·inputWidth/4` for cars (192 for the official 256), else `inputWidth`.
+    public var inputHeight: Int { isCars ? inputWidth * 3 / 4 : inputWidth }
 
     /// The inversion options the official scripts use for this model (cars crop when `isCars`).
     public var defaultOptions: InversionOptions {

@@ -41,7 +41,7 @@ enum Im2col {
         let s = g.stride, p = g.padding, wOut = g.outWidth
         // Output columns j whose input column j·s + b − p lies inside [0, W).
         let jLo = min(wOut, max(0, (p - b + s - 1) / s))
-        let jHi = max(jLo, min(wOut, (g.width - 1 + p - b) / s + 1))
+        let jHi = g.width - 1 + p - b < 0 ? jLo : max(jLo, min(wOut, (g.width - 1 + p - b) / s + 1))   // no j when b > W−1+p (`/` truncates)
         for r in 0..<rowCount {
             let dst = out + r * wOut
             let y = (rowStart + r) * s + a - p
