@@ -110,6 +110,16 @@ struct GeneratorBenchmark {
 
     func run() throws {
         let c = try GeneratorConfiguration.standard(size: options.size)
+        // The memory children run first, while this process is still small (a child's ru_maxrss can inherit
+        // the parent's high-water mark through fork/exec; the child reports VmHWM of its own address space too).
+        var memoryLines: [String] = [], memoryCSV: [String] = []
+        if options.measuresMemory {
+            let memory = try measureMemoryInChild(mmapThreshold: Self.benchmarkMmapThreshold)
+            let plain = try measureMemoryInChild(mmapThreshold: nil)
+            memoryLines.append("  peak RSS (child process: load + one synthesis, \(memory.source)): \(memory.kilobytes / 1024) MB "
+                  + "with malloc M_MMAP_THRESHOLD = 1 MiB, \(plain.kilobytes / 1024) MB with glibc's default (dynamic) threshold")
+            memoryCSV += ["rss_kb,\(memory.kilobytes)", "rss_default_malloc_kb,\(plain.kilobytes)", "rss_source,\(memory.source)"]
+        }
         let flops = Self.synthesisFlops(c)
         var peak = Self.sgemmPeak()
         let clock = ContinuousClock()
@@ -140,13 +150,8 @@ struct GeneratorBenchmark {
         if options.layers { try printLayerTimes(g, wPlus) }
         var csv = ["swift_best,\(best)", "swift_median,\(median)", "flops,\(flops)", "peak,\(peak)",
                    "threads,\(Parallel.workerCount)"]
-        if options.measuresMemory {
-            let memory = try measureMemoryInChild(mmapThreshold: Self.benchmarkMmapThreshold)
-            let plain = try measureMemoryInChild(mmapThreshold: nil)
-            print("  peak RSS (child process: load + one synthesis, \(memory.source)): \(memory.kilobytes / 1024) MB "
-                  + "with malloc M_MMAP_THRESHOLD = 1 MiB, \(plain.kilobytes / 1024) MB with glibc's default (dynamic) threshold")
-            csv += ["rss_kb,\(memory.kilobytes)", "rss_default_malloc_kb,\(plain.kilobytes)", "rss_source,\(memory.source)"]
-        }
+        memoryLines.forEach { print($0) }
+        csv += memoryCSV
         if let path = options.csvFile {
             try (csv.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
@@ -196,9 +201,17 @@ struct GeneratorBenchmark {
         let loadedKB = maxResidentKilobytes()
         let image = try g.synthesize(wPlus: wPlus(c, seed: options.seed &+ 1))
         guard image.shape == [1, 3, c.size, c.size] else { throw BenchmarkArgumentError(description: "bad image \(image.shape)") }
-        print("rss_kb,\(maxResidentKilobytes())")
+        print("rss_kb,\(highWaterKilobytes() ?? maxResidentKilobytes())")   // VmHWM (own address space)
+        print("ru_maxrss_kb,\(maxResidentKilobytes())")
         print("rss_after_load_kb,\(loadedKB)")
         print("source,\(source)")
+    }
+
+    /// VmHWM from /proc/self/status: the peak RSS of this address space (not inherited across exec).
+    static func highWaterKilobytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
 
     static func maxResidentKilobytes() -> Int {
