@@ -49,6 +49,10 @@ struct InvertCommand: ParsableCommand {
                                valueName: "type"))
     var encoderType: String?
 
+    @Option(help: ArgumentHelp("Stride-2 unit indices of the encoder backbone, for small custom encoders whose keys do not reveal a stage start (e.g. 0,1,2,4).",
+                               valueName: "i,j,..."))
+    var stageStarts: String?
+
     @Option(help: ArgumentHelp("Landmarks JSON for FFHQ alignment ([[x, y], ...] or {image: [[x, y], ...]}).", valueName: "file"),
             completion: .file())
     var landmarks: String?
@@ -72,7 +76,8 @@ struct InvertCommand: ParsableCommand {
 
     func run() throws {
         let type = encoderType.flatMap(EncoderType.init(rawValue:))
-        let restyle = try ReStyleModel(contentsOf: try model.checkpointURL(), encoderType: type)
+        let starts = try stageStarts.map(Self.parseStageStarts)
+        let restyle = try ReStyleModel(contentsOf: try model.checkpointURL(), encoderType: type, stageStarts: starts)
         var options = restyle.defaultOptions
         options.iterations = iterations
         options.tolerance = tolerance
@@ -133,6 +138,14 @@ struct InvertCommand: ParsableCommand {
             let panels = trace.steps.map { $0.feedback.slice(0) } + [x.slice(0)]   // each [3, H, W]
             try RGBImage(tensor: Self.strip(panels)).write(to: dir.appendingPathComponent(stem + ".steps.png"))
         }
+    }
+
+    static func parseStageStarts(_ text: String) throws -> [Int] {
+        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+            throw ValidationError("--stage-starts must be comma-separated unit indices such as 0,3,7,21 (got '\(text)')")
+        }
+        return parts.map { $0! }
     }
 
     /// Panels `[3, H, W]` side by side: `[3, H, k·W]`.
