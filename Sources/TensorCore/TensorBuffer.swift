@@ -8,15 +8,19 @@ public final class TensorBuffer: @unchecked Sendable {
     public let count: Int
     /// Keeps a borrowed region (e.g. a memory map) alive; nil when the memory is owned.
     private let owner: AnyObject?
+    /// Length of an anonymous mapping made by `init(zeros:)`, or 0 for heap memory.
+    private let mappedBytes: Int
 
-    /// Allocates `count` zero-initialised floats (64-byte aligned).
+    /// Allocates `count` zero-initialised floats (64-byte aligned; large buffers are page mappings that go
+    /// back to the system when released, see `LargeAllocation`).
     public init(zeros count: Int) {
         precondition(count >= 0, "negative element count")
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-        raw.initializeMemory(as: Float.self, repeating: 0, count: max(count, 1))
-        self.baseAddress = raw.assumingMemoryBound(to: Float.self)
+        let bytes = max(count, 1) * 4
+        let block = LargeAllocation.allocate(bytes: bytes, zeroed: true)
+        self.baseAddress = block.pointer.assumingMemoryBound(to: Float.self)
         self.count = count
         self.owner = nil
+        self.mappedBytes = block.mapped ? bytes : 0
     }
 
     /// Wraps memory owned by `owner` (which must outlive every use through this buffer).
@@ -26,12 +30,14 @@ public final class TensorBuffer: @unchecked Sendable {
         self.baseAddress = pointer
         self.count = count
         self.owner = owner
+        self.mappedBytes = 0
     }
 
     /// True when the memory belongs to an external region (no copy was made).
     public var isBorrowed: Bool { owner != nil }
 
     deinit {
-        if owner == nil { UnsafeMutableRawPointer(baseAddress).deallocate() }
+        guard owner == nil else { return }
+        LargeAllocation.free(UnsafeMutableRawPointer(baseAddress), bytes: mappedBytes, mapped: mappedBytes > 0)
     }
 }

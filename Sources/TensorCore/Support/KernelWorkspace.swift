@@ -4,6 +4,7 @@
 /// use one workspace per concurrent caller.
 public final class KernelWorkspace: @unchecked Sendable {
     private var storage: UnsafeMutablePointer<Float>?
+    private var mapped = false
     /// Capacity in floats.
     public private(set) var capacity: Int = 0
 
@@ -12,9 +13,10 @@ public final class KernelWorkspace: @unchecked Sendable {
     /// A buffer of at least `count` floats (contents unspecified). Valid until the next call or deinit.
     public func buffer(count: Int) -> UnsafeMutablePointer<Float> {
         if count > capacity || storage == nil {
-            storage?.deallocate()
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-            storage = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+            release()
+            let block = LargeAllocation.allocate(bytes: max(count, 1) * 4, zeroed: false)
+            storage = block.pointer.bindMemory(to: Float.self, capacity: max(count, 1))
+            mapped = block.mapped
             capacity = max(count, 1)
         }
         return storage!
@@ -23,10 +25,10 @@ public final class KernelWorkspace: @unchecked Sendable {
     /// Frees the buffer (the next `buffer(count:)` allocates afresh). Lets long pipelines return a large
     /// workspace to the system once the layers that needed it are done.
     public func release() {
-        storage?.deallocate()
+        if let storage { LargeAllocation.free(UnsafeMutableRawPointer(storage), bytes: capacity * 4, mapped: mapped) }
         storage = nil
         capacity = 0
     }
 
-    deinit { storage?.deallocate() }
+    deinit { release() }
 }
