@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "StyleGAN2", dependencies: ["TensorCore", "Checkpoints"]),
         .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"]),
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
-        .target(name: "Editing", dependencies: ["TensorCore", "Directions"]),
+        .target(name: "Editing", dependencies: ["TensorCore", "Directions", "StyleGAN2"]),
 
         // The CLI: argument parsing, progress and output naming only.
         .executableTarget(name: "restyle-edit", dependencies: [
@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
         .testTarget(name: "StyleGAN2Tests", dependencies: ["StyleGAN2", "Checkpoints", "TestSupport"]),
         .testTarget(name: "InversionTests", dependencies: ["Inversion", "Checkpoints", "StyleGAN2", "ImageCodecs", "TestSupport"]),
+        .testTarget(name: "EditingTests", dependencies: ["Editing", "Directions", "StyleGAN2", "Checkpoints", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
