@@ -1,2 +1,0 @@
-/// Directions stage: plugins, importers and authoring.
-public enum DirectionsStage {}

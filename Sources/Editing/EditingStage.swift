@@ -1,2 +1,0 @@
-/// Editing stage: see README. Filled in by its issue.
-public enum EditingStage {}
