@@ -47,7 +47,7 @@ let package = Package(
         ]),
 
         // Benchmarks (scripts/bench): throughput of kernels and networks, compared with PyTorch CPU.
-        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "StyleGAN2"],
+        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "StyleGAN2", "Inversion"],
                           path: "Benchmarks/restyle-bench"),
 
         // Tests.

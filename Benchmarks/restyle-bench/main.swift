@@ -2,11 +2,14 @@
 //   restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
 //   restyle-bench generator [--repeat N] [--size S] [--seed N] [--checkpoint FILE] [--no-memory] [--layers] [--csv-file PATH]
 //   restyle-bench generator-memory [--size S] [--seed N] [--checkpoint FILE]   (the child that measures peak RSS)
+//   restyle-bench invert [--repeat N] [--iterations N] [--seed N] [--checkpoint FILE] [--input X.npy] [--codes-out W.npy] [--no-memory] [--profile] [--csv-file PATH]
+//   restyle-bench invert-memory [--iterations N] [--checkpoint FILE] [--input X.npy]   (the child that measures peak RSS)
 import Foundation
 
 let usage = """
     usage: restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
            restyle-bench generator [--repeat N] [--size S] [--seed N] [--checkpoint FILE] [--no-memory] [--layers] [--csv-file PATH]
+           restyle-bench invert [--repeat N] [--iterations N] [--seed N] [--checkpoint FILE] [--input X.npy] [--codes-out W.npy] [--no-memory] [--profile] [--csv-file PATH]
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first else {
@@ -19,8 +22,10 @@ do {
     case "kernels": KernelBenchmark(options: try KernelBenchmarkOptions(parsing: rest)).run()
     case "generator": try GeneratorBenchmark(options: try GeneratorBenchmarkOptions(parsing: rest)).run()
     case "generator-memory": try GeneratorBenchmark.runMemoryChild(options: try GeneratorBenchmarkOptions(parsing: rest))
+    case "invert": try InversionBenchmark(options: try InversionBenchmarkOptions(parsing: rest)).run()
+    case "invert-memory": try InversionBenchmark.runMemoryChild(options: try InversionBenchmarkOptions(parsing: rest))
     default:
-        FileHandle.standardError.write("restyle-bench: unknown mode '\(mode)' (known: kernels, generator)\n".data(using: .utf8)!)
+        FileHandle.standardError.write("restyle-bench: unknown mode '\(mode)' (known: kernels, generator, invert)\n".data(using: .utf8)!)
         exit(2)
     }
 } catch {
