@@ -85,3 +85,15 @@ public struct Direction: Sendable {
                   manifestURL: manifestURL ?? self.manifestURL, manifest: manifest ?? self.manifest)
     }
 }
+
+extension Direction {
+    /// The plugin's manifest, or, for a bare file, a manifest describing how it loaded (name, file, format,
+    /// component, space, layers unless all, default strength, range, mode, method, description) — what
+    /// `directions show` prints and what `importFile` would write.
+    public var resolvedManifest: DirectionManifest {
+        if let manifest { return manifest }
+        return DirectionManifest(name: name, file: source.lastPathComponent, description: description, space: space,
+                                 format: format, component: ganspace?.index, layers: defaultLayers.isAll ? nil : defaultLayers,
+                                 defaultStrength: defaultStrength, strengthRange: strengthRange, mode: mode, method: method)
+    }
+}

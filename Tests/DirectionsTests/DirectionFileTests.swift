@@ -94,6 +94,9 @@ final class DirectionFileTests: XCTestCase {
         XCTAssertEqual(c3.norm, 1, accuracy: 1e-5)
         let dot = zip(c3.vector.scalars, c10.vector.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
         XCTAssertEqual(dot, 0, accuracy: 1e-5)
+        let described = c3.resolvedManifest
+        XCTAssertEqual(described.json.serialized(pretty: false),
+                       #"{ "name": "ffhq_pca#3", "space": "w", "file": "ffhq_pca.pt", "format": "ganspace", "component": 3, "default_strength": 1.0, "mode": "set", "method": "ganspace" }"#)
         assertThrows(try pca.component(80), containing: ["ffhq_pca.pt", "component \"80\"", "0-79"])
         assertThrows(try DirectionFile.load(DirectionFixtures.ganspace), containing: ["80 components", "ffhq_pca#0"])
     }
