@@ -17,6 +17,9 @@ public enum DirectionError: Error, Equatable, CustomStringConvertible {
     case invalidName(name: String, reason: String)
     /// No direction of that name; `suggestions` are the closest names (up to 3).
     case unknownDirection(name: String, suggestions: [String], searched: [String])
+    /// The name matches a plugin or file that was found but could not be used (`problem` says why:
+    /// bad JSON, NaN, a dimension that does not fit the model…).
+    case unusable(name: String, problem: String)
     /// `name#k` where k is not a component of the PCA file (or not a number).
     case invalidComponent(name: String, file: String, component: String, count: Int)
     /// `name#k` on a direction that is not a GANSpace PCA file.
@@ -50,6 +53,8 @@ public enum DirectionError: Error, Equatable, CustomStringConvertible {
             text += searched.isEmpty ? " (no direction directories were searched)"
                 : " (searched: " + searched.joined(separator: ", ") + ")"
             return text
+        case let .unusable(name, problem):
+            return "direction \"\(name)\" cannot be used: \(problem)"
         case let .invalidComponent(name, file, component, count):
             return "\(file): direction \"\(name)\": component \"\(component)\" is not one of 0-\(count - 1) of this GANSpace PCA file"
         case let .notComponentSet(name, file):

@@ -79,12 +79,20 @@ public struct DirectionLibrary: Sendable {
     }
 
     /// The direction called `name`, case-insensitive; `base#k` selects component k of the PCA file `base`.
-    /// Throws `unknownDirection` listing up to 3 closest names and the directories searched, `componentRequired`
+    /// Throws `unusable` (with the problem) when a plugin folder or file of that name failed to load,
+    /// `unknownDirection` listing up to 3 closest names and the directories searched, `componentRequired`
     /// for a PCA file named without `#k`, `invalidComponent`, or `notComponentSet`.
     public func direction(named name: String) throws -> Direction {
         let hash = name.firstIndex(of: "#")
         let base = hash.map { String(name[..<$0]) } ?? name
         guard let entry = entry(named: base) else {
+            if let problem = problems.first(where: {
+                let item = URL(fileURLWithPath: $0.path)
+                return DirectionName.key(item.deletingPathExtension().lastPathComponent) == DirectionName.key(base)
+                    || DirectionName.key(item.lastPathComponent) == DirectionName.key(base)
+            }) {
+                throw DirectionError.unusable(name: name, problem: problem.description)
+            }
             throw DirectionError.unknownDirection(name: name, suggestions: suggestions(for: base),
                                                   searched: searchDirectories.map(\.url.path))
         }

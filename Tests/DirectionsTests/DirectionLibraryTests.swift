@@ -86,6 +86,9 @@ final class DirectionLibraryTests: XCTestCase {
         assertThrows(try library.direction(named: "ffhq_pca#80"), containing: ["component \"80\"", "0-79"])
         assertThrows(try library.direction(named: "ffhq_pca#x"), containing: ["component \"x\""])
         assertThrows(try library.direction(named: "smile#2"), containing: ["not a GANSpace PCA file"])
+        // A name whose plugin failed to load reports why, not "unknown".
+        assertThrows(try library.direction(named: "Narrow"), containing: ["direction \"Narrow\" cannot be used", "dimension 256", "512"])
+        assertThrows(try library.direction(named: "nanvec"), containing: ["cannot be used", "non-finite"])
     }
 
     func testEarlierDirectoriesWinAndShadowedOnesAreRecorded() throws {
