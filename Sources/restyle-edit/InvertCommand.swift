@@ -86,8 +86,7 @@ struct InvertCommand: ParsableCommand {
                                       steps: bootstrapSteps)
         }
         if let initLatent { options.initialLatent = try Self.loadCodes(initLatent, model: restyle) }
-        let inverter = try ReStyleInverter(model: restyle, options: options)
-        let prepare = EncoderInput(height: restyle.inputHeight, width: restyle.inputWidth)
+        let inverter = try PhotoInverter(model: restyle, options: options, landmarks: landmarks.map { URL(fileURLWithPath: $0) })
         let outputDir = URL(fileURLWithPath: output)
 
         let files = try InputImages.expand(inputs)
@@ -98,13 +97,7 @@ struct InvertCommand: ParsableCommand {
 
         for (file, stem) in zip(files, stems) {
             do {
-                var image = try ImageFile.decode(contentsOf: file)
-                if let landmarks {
-                    let points = try FaceLandmarks.load(contentsOf: URL(fileURLWithPath: landmarks), forImage: file.path)
-                    image = FFHQAlignment(landmarks: points).aligned(image, size: max(prepare.width, prepare.height))
-                }
-                let x = try prepare.tensor(for: image, file: file.path)            // [1, 3, H, W]
-                let trace = try inverter.invert(x)
+                let (x, trace) = try inverter.invert(file)
                 try write(trace: trace, input: x, stem: stem, to: outputDir)
                 batchCodes.append(trace.finalCodes.slice(0))
                 batchNames.append(file.lastPathComponent)

@@ -5,5 +5,7 @@ struct RestyleEdit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restyle-edit",
         abstract: "Invert images into StyleGAN2 W+ with ReStyle, edit along directions, regenerate.",
-        subcommands: [InvertCommand.self, GenerateCommand.self, InspectCommand.self])
+        subcommands: [EditImagesCommand.self, InvertCommand.self, EditCommand.self, DirectionsCommand.self,
+                      GenerateCommand.self, InspectCommand.self],
+        defaultSubcommand: EditImagesCommand.self)
 }

@@ -24,6 +24,15 @@ struct ModelOptions: ParsableArguments {
 enum ShippedModel {
     static let directoryName = "models/synthetic-faces-64"
 
+    /// The repository's `directions/` when `checkpoint` is the shipped model (its built-in plugins).
+    static func builtInDirections(for checkpoint: URL) -> URL? {
+        let dir = checkpoint.deletingLastPathComponent()
+        guard dir.lastPathComponent == URL(fileURLWithPath: directoryName).lastPathComponent else { return nil }
+        let repo = dir.deletingLastPathComponent().deletingLastPathComponent()
+        let builtIn = repo.appendingPathComponent("directions")
+        return FileManager.default.fileExists(atPath: builtIn.path) ? builtIn : nil
+    }
+
     /// `$RESTYLE_MODEL_DIR` or `models/synthetic-faces-64` next to the binary's package, when it holds a generator.
     static func generatorCheckpoint() -> URL? {
         var candidates: [URL] = []
@@ -38,8 +47,10 @@ enum ShippedModel {
             dir = dir.deletingLastPathComponent()
         }
         for c in candidates {
-            let file = c.appendingPathComponent("generator.pt")
-            if FileManager.default.fileExists(atPath: file.path) { return file }
+            for name in ["restyle_e4e.pt", "generator.pt"] {
+                let file = c.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: file.path) { return file }
+            }
         }
         return nil
     }

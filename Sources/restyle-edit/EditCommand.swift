@@ -1,0 +1,48 @@
+import ArgumentParser
+import Checkpoints
+import Directions
+import Editing
+import Foundation
+import StyleGAN2
+
+/// `restyle-edit edit CODES.npy --direction …`: edits W+ codes that were already inverted.
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Edit W+ codes that were already inverted (no encoder needed) and regenerate.",
+        discussion: """
+        CODES.npy holds [n_styles, D] or [N, n_styles, D] codes (as written by invert), or ReStyle's \
+        latents.npy. Writes <stem>.<edit>.png and <stem>.<edit>.npy per edited code; with --sweep one \
+        image per strength and a grid <stem>.<direction>.sweep.png (inversion | strengths).
+        """)
+
+    @Argument(help: "W+ codes (.npy).", completion: .file())
+    var codes: String
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var search: DirectionSearchOptions
+    @OptionGroup var editing: EditOptions
+
+    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
+    var output: String = "edited"
+
+    @Flag(help: "Also write each edited image as float [3, H, W] (<stem>.<edit>.image.npy).")
+    var raw = false
+
+    func validate() throws { try editing.validateSyntax() }
+
+    func run() throws {
+        let checkpoint = try model.checkpointURL()
+        let generator = try Generator(contentsOf: checkpoint)
+        let library = search.library(checkpoint: checkpoint, styleCount: generator.nLatent, styleDim: generator.styleDim)
+        let (edits, sweep) = try editing.edits(library: library, styleCount: generator.nLatent, styleDim: generator.styleDim)
+        let jobs = try CodeJob.fromLatentFile(URL(fileURLWithPath: codes), generator: generator)
+        let renderer = EditRenderer(generator: generator, edits: edits, sweep: sweep, raw: raw)
+        let dir = URL(fileURLWithPath: output)
+        let progress = ProgressReporter(total: jobs.count, label: "codes")
+        for job in jobs {
+            try renderer.render(codes: job.wPlus, stem: job.name, input: nil, inversion: nil, into: dir)
+            progress.advance(item: job.name)
+        }
+    }
+}

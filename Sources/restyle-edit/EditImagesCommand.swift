@@ -1,0 +1,84 @@
+import ArgumentParser
+import Checkpoints
+import Directions
+import Editing
+import Foundation
+import ImageCodecs
+import Inversion
+
+/// The headline command: `restyle-edit IMAGE... --direction NAME --strength S`.
+struct EditImagesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit-images",
+        abstract: "Invert photos with ReStyle, edit along directions, regenerate (the default command).",
+        discussion: """
+        restyle-edit face.jpg --direction smile --strength 2 is this command. Per image writes the \
+        inversion <stem>.png and its codes <stem>.npy, and <stem>.<edit>.png / <stem>.<edit>.npy \
+        for the edit(s). Several --direction/--strength/--layers triples compose in order; --sweep \
+        a:b:n renders every strength of the last direction in one batch plus a grid \
+        <stem>.<direction>.sweep.png (input | inversion | one column per strength). Bad images are \
+        reported and skipped; direction problems stop the run before any work starts.
+        """)
+
+    @Argument(help: "Images or directories of images.", completion: .file())
+    var inputs: [String]
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var search: DirectionSearchOptions
+    @OptionGroup var editing: EditOptions
+
+    @Option(help: "ReStyle refinement steps.")
+    var iterations: Int = 5
+
+    @Option(help: ArgumentHelp("Landmarks JSON for FFHQ alignment.", valueName: "file"), completion: .file())
+    var landmarks: String?
+
+    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
+    var output: String = "edited"
+
+    @Flag(help: "Also write each edited image as float [3, H, W].")
+    var raw = false
+
+    func validate() throws {
+        try editing.validateSyntax()
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1 (got \(iterations))") }
+    }
+
+    func run() throws {
+        let checkpoint = try model.checkpointURL()
+        let restyle = try ReStyleModel(contentsOf: checkpoint)
+        let generator = restyle.generator
+        let library = search.library(checkpoint: checkpoint, styleCount: generator.nLatent, styleDim: generator.styleDim)
+        let (edits, sweep) = try editing.edits(library: library, styleCount: generator.nLatent, styleDim: generator.styleDim)
+        var options = restyle.defaultOptions
+        options.iterations = iterations
+        let inverter = try PhotoInverter(model: restyle, options: options, landmarks: landmarks.map { URL(fileURLWithPath: $0) })
+        let renderer = EditRenderer(generator: generator, edits: edits, sweep: sweep, raw: raw)
+
+        let files = try InputImages.expand(inputs)
+        guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }
+        let dir = URL(fileURLWithPath: output)
+        let progress = ProgressReporter(total: files.count, label: "images")
+        var failures = 0
+        for (file, stem) in zip(files, InputImages.stems(for: files)) {
+            do {
+                let (x, trace) = try inverter.invert(file)
+                let codes = trace.finalCodes.slice(0)                                // [n, D]
+                let inversion = trace.finalImage.slice(0)                            // [3, S, S]
+                try NumPyArrayFile.write(codes, to: dir.appendingPathComponent(stem + ".npy"))
+                try RGBImage(tensor: inversion).write(to: dir.appendingPathComponent(stem + ".png"))
+                try renderer.render(codes: codes, stem: stem, input: x.slice(0), inversion: inversion, into: dir)
+                progress.advance(item: file.lastPathComponent)
+            } catch {
+                failures += 1
+                let message = "\(error)".contains(file.path) ? "\(error)" : "\(file.path): \(error)"
+                progress.note("skipped: \(message)")
+                progress.advance(item: file.lastPathComponent, ok: false)
+            }
+        }
+        if failures > 0 {
+            printError("\(failures) of \(files.count) images failed")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Checkpoints
+import Editing
+import Foundation
+import ImageCodecs
+import StyleGAN2
+import TensorCore
+
+/// Applies a command line's edits to one W+ code, regenerates, and writes the results:
+/// `<stem>.<edit>.png` and `<stem>.<edit>.npy` per edited code (`--raw`: `<stem>.<edit>.image.npy`),
+/// and with a sweep a grid `<stem>.<direction>.sweep.png`: input | inversion | one column per strength.
+struct EditRenderer {
+    let generator: Generator
+    let editor: LatentEditor
+    let edits: [Edit]
+    let sweep: [Float]?
+    let raw: Bool
+
+    init(generator: Generator, edits: [Edit], sweep: [Float]?, raw: Bool) {
+        self.generator = generator
+        self.editor = LatentEditor(generator: generator)
+        self.edits = edits
+        self.sweep = sweep
+        self.raw = raw
+    }
+
+    /// codes: `[n, D]`; input: the encoder input `[3, H, W]` for the grid (nil for codes-only edits);
+    /// inversion: `G(codes)` `[3, S, S]` when already computed.
+    func render(codes: Tensor, stem: String, input: Tensor?, inversion: Tensor?, into dir: URL) throws {
+        let batch: Tensor                                                            // [k, n, D]
+        let names: [String]
+        if let sweep, let last = edits.last {
+            batch = try editor.sweep(codes: codes, edit: last, strengths: sweep, preceding: Array(edits.dropLast()))
+            names = try sweep.map { s in
+                EditName.name(for: Array(edits.dropLast()) + [try last.withStrength(s)])
+            }
+        } else {
+            batch = try editor.apply(edits, to: codes).reshaped([1] + codes.shape)
+            names = [EditName.name(for: edits)]
+        }
+        let images = try generator.synthesize(wPlus: batch)                        // [k, 3, S, S]
+        var panels: [Tensor] = []
+        for (i, name) in names.enumerated() {
+            let image = images.slice(i)                                              // [3, S, S]
+            panels.append(image)
+            let base = dir.appendingPathComponent("\(stem).\(name)")
+            try NumPyArrayFile.write(batch.slice(i), to: base.appendingPathExtension("npy"))
+            try RGBImage(tensor: image).write(to: base.appendingPathExtension("png"))
+            if raw { try NumPyArrayFile.write(image, to: base.appendingPathExtension("image.npy")) }
+        }
+        if sweep != nil, let last = edits.last {
+            let original = try inversion ?? generator.synthesize(wPlus: codes.reshaped([1] + codes.shape)).slice(0)
+            let row = ImageGrid.sweepRow(input: input, inversion: original, edited: panels)
+            let grid = try ImageGrid.compose([row], spacing: 2)
+            try RGBImage(tensor: grid).write(to: dir.appendingPathComponent(Self.gridName(stem: stem, direction: last.direction.name)))
+        }
+    }
+
+    /// `<stem>.<direction>.sweep.png` with a file-system-safe direction part.
+    static func gridName(stem: String, direction: String) -> String {
+        let cleaned = direction.map { $0.isLetter || $0.isNumber || "_-#".contains($0) ? $0 : "_" }
+        return "\(stem).\(String(cleaned)).sweep.png"
+    }
+}
