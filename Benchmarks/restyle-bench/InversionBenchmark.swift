@@ -14,8 +14,11 @@ struct InversionBenchmarkOptions {
     var checkpoint: String?
     /// The input image `[1, 3, 256, 256]` as `.npy` (else a seeded pattern).
     var input: String?
-    /// Where to write the final W+ `[1, n, D]` (`.npy`), for the comparison with PyTorch.
+    /// Where to write every step's W+ `[steps, 1, n, D]` (`.npy`), for the comparison with PyTorch.
     var codesOut: String?
+    /// Debug: write the encoder output on `concat(x, x)` `[1, n, D]` and the average image `[3, 256, 256]` with these
+    /// path prefixes (`<prefix>.encoder.npy`, `<prefix>.average.npy`) and exit.
+    var dumpPrefix: String?
     var measuresMemory = true
     var profile = false
     var csvFile: String?
@@ -43,6 +46,7 @@ struct InversionBenchmarkOptions {
             case "--checkpoint": checkpoint = try text("--checkpoint")
             case "--input": input = try text("--input")
             case "--codes-out": codesOut = try text("--codes-out")
+            case "--dump": dumpPrefix = try text("--dump")
             case "--no-memory": measuresMemory = false
             case "--profile": profile = true
             case "--csv-file": csvFile = try text("--csv-file")
@@ -126,6 +130,14 @@ struct InversionBenchmark {
     }
 
     func run() throws {
+        if let prefix = options.dumpPrefix {
+            let model = try Self.openModel(options).model, x = try Self.inputImage(options)
+            let e = try model.encoder.encode(try Tensor.concatChannels([x, x]))
+            try NumPyArrayFile.write(e, to: URL(fileURLWithPath: prefix + ".encoder.npy"))
+            let avg = try ReStyleInverter(model: model).averageImage(height: Self.inputSize, width: Self.inputSize)
+            try NumPyArrayFile.write(avg, to: URL(fileURLWithPath: prefix + ".average.npy"))
+            return
+        }
         var memoryLines: [String] = [], csv: [String] = []
         if options.measuresMemory {
             // Children first, while this process is small (see GeneratorBenchmark.run).
@@ -185,7 +197,10 @@ struct InversionBenchmark {
                      peak, flops / best / 1e9, 100 * flops / best / 1e9 / peak))
         if options.profile { try printProfile(model, x, inverter) }
         memoryLines.forEach { print($0) }
-        if let path = options.codesOut { try NumPyArrayFile.write(codes, to: URL(fileURLWithPath: path)) }
+        if let path = options.codesOut {   // every step's W+: [steps, 1, n, D]
+            let all = trace.steps.flatMap(\.codes.scalars)
+            try NumPyArrayFile.write(shape: [trace.steps.count] + codes.shape, values: all, to: URL(fileURLWithPath: path))
+        }
         csv += ["swift_best,\(best)", "swift_median,\(median)", "flops,\(flops)", "encoder_flops,\(encoderFlops)",
                 "decoder_flops,\(decoderFlops)", "peak,\(peak)", "threads,\(Parallel.workerCount)",
                 "open_first,\(openTimes[0])", "open_best,\(openTimes.min()!)", "iterations,\(options.iterations)"]

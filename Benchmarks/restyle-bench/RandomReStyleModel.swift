@@ -16,10 +16,11 @@ enum RandomReStyleModel {
             return Tensor.randomNormal(shape: shape, seed: counter).scaled(by: std)
         }
         func conv(_ o: Int, _ i: Int, _ k: Int) -> Tensor { normal([o, i, k, k], (2 / Float(i * k * k)).squareRoot()) }
-        func norm(_ c: Int) throws -> BatchNormFolded {
+        // `gain` damps the residual branches' output BN (as scripts/bench does) so activations stay moderate.
+        func norm(_ c: Int, gain: Float = 1) throws -> BatchNormFolded {
             let v = normal([c], 1).scalars.map { 0.5 + abs($0) * 0.5 }
-            return try BatchNormFolded(weight: Tensor(shape: [c], values: normal([c], 0.2).scalars.map { 1 + $0 }),
-                                       bias: normal([c], 0.1), runningMean: normal([c], 0.1), runningVar: Tensor(shape: [c], values: v))
+            return try BatchNormFolded(weight: Tensor(shape: [c], values: normal([c], 0.2).scalars.map { gain * (1 + $0) }),
+                                       bias: normal([c], 0.1 * gain), runningMean: normal([c], 0.1), runningVar: Tensor(shape: [c], values: v))
         }
         func prelu(_ c: Int) -> Tensor { Tensor(repeating: 0.25, shape: [c]) }
         var units: [EncoderConfiguration.Unit] = []
@@ -36,7 +37,7 @@ enum RandomReStyleModel {
             let shortcut = u.hasConvShortcut ? (conv: conv(u.depth, u.inChannels, 1), norm: try norm(u.depth)) : nil
             body.append(.irSE(IRSEBottleneck(
                 unit: u, inputNorm: try norm(u.inChannels), conv1: conv(u.depth, u.inChannels, 3), prelu: prelu(u.depth),
-                conv2: conv(u.depth, u.depth, 3), outputNorm: try norm(u.depth),
+                conv2: conv(u.depth, u.depth, 3), outputNorm: try norm(u.depth, gain: 0.3),
                 se: SEModule(fc1: conv(u.depth / 16, u.depth, 1), fc2: conv(u.depth, u.depth / 16, 1)), shortcut: shortcut)))
         }
         let heads = (0..<n).map { _ in

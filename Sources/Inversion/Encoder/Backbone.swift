@@ -21,8 +21,9 @@ public struct Backbone: Sendable {
         /// x: `[B, in, H, W]` → `[B, stem, H', W']`.
         public func forward(_ x: Tensor, workspace: KernelWorkspace? = nil) throws -> Tensor {
             try EncoderShapeCheck.requireImage(x, channels: conv.shape[1], "encoder input")
-            let y = try x.conv2d(weight: conv, stride: stride, padding: padding, workspace: workspace)  // [B, stem, H', W']
-            return try y.batchNorm(norm).prelu(slopes: prelu)                                          // [B, stem, H', W']
+            var y = try x.conv2d(weight: conv, stride: stride, padding: padding, workspace: workspace)  // [B, stem, H', W']
+            EncoderKernels.preluInPlace(&y, slopes: prelu, scale: norm.scale, shift: norm.shift)       // PReLU(BN(y)), in place
+            return y                                                                                   // [B, stem, H', W']
         }
     }
 

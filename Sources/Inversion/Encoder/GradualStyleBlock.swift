@@ -29,7 +29,7 @@ public struct GradualStyleBlock: Sendable {
         var h = x                                                                              // [B, C_in, h, w]
         for conv in convs {
             h = try h.conv2d(weight: conv.weight, bias: conv.bias, stride: 2, padding: 1, workspace: workspace)  // [B, C, ⌈h/2⌉, ⌈w/2⌉]
-                .leakyReLU(slope: 0.01)
+            EncoderKernels.leakyReLUInPlace(&h, slope: 0.01)
         }
         guard h.shape[2] == 1, h.shape[3] == 1 else {
             throw InversionError.invalidInput(

@@ -30,21 +30,26 @@ public struct IRSEBottleneck: Sendable {
     }
 
     /// x: `[B, in, H, W]` → `[B, depth, ⌊(H−1)/s⌋+1, ⌊(W−1)/s⌋+1]`.
+    ///
+    /// Fused: the input BN is one pass into a new map (the conv needs it zero-padded), PReLU runs in place on conv1's
+    /// output, and the output BN, the SE gate, the shortcut's BN (or the MaxPool subsampling) and the sum are one
+    /// in-place pass over conv2's output (`EncoderKernels`); the SE squeeze is the mean of BN(conv2) computed on the fly.
     public func forward(_ x: Tensor, workspace: KernelWorkspace? = nil) throws -> Tensor {
         try EncoderShapeCheck.requireImage(x, channels: unit.inChannels, "IR-SE bottleneck input")
-        var r = try x.batchNorm(inputNorm)                                                  // [B, in, H, W]
-        r = try r.conv2d(weight: conv1, stride: 1, padding: 1, workspace: workspace)         // [B, depth, H, W]
-        r = try r.prelu(slopes: prelu)                                                      // [B, depth, H, W]
-        r = try r.conv2d(weight: conv2, stride: unit.stride, padding: 1, workspace: workspace) // [B, depth, H', W']
-        r = try r.batchNorm(outputNorm)                                                     // [B, depth, H', W']
-        r = try se.forward(r)                                                               // [B, depth, H', W']
-        let s: Tensor
+        let normed = EncoderKernels.affine(x, scale: inputNorm.scale, shift: inputNorm.shift)         // [B, in, H, W]
+        var r = try normed.conv2d(weight: conv1, stride: 1, padding: 1, workspace: workspace)          // [B, depth, H, W]
+        EncoderKernels.preluInPlace(&r, slopes: prelu)                                                  // [B, depth, H, W]
+        r = try r.conv2d(weight: conv2, stride: unit.stride, padding: 1, workspace: workspace)          // [B, depth, H', W'] (before BN)
+        let pooled = EncoderKernels.affineChannelMeans(r, scale: outputNorm.scale, shift: outputNorm.shift)  // [B, depth]
+        let gates = try se.gates(pooled: pooled)                                                        // [B, depth]
+        let shortcutTerm: EncoderKernels.Shortcut
         if let shortcut {
-            s = try x.conv2d(weight: shortcut.conv, stride: unit.stride, workspace: workspace)  // [B, depth, H', W']
-                .batchNorm(shortcut.norm)
+            let s = try x.conv2d(weight: shortcut.conv, stride: unit.stride, workspace: workspace)      // [B, depth, H', W'] (before BN)
+            shortcutTerm = .affine(s, scale: shortcut.norm.scale, shift: shortcut.norm.shift)
         } else {
-            s = unit.stride == 1 ? x : try x.subsampled(stride: unit.stride)                // [B, depth, H', W']
+            shortcutTerm = .subsampled(x, stride: unit.stride)
         }
-        return try r.adding(s)                                                              // [B, depth, H', W']
+        EncoderKernels.residualOutput(&r, scale: outputNorm.scale, shift: outputNorm.shift, gates: gates, shortcut: shortcutTerm)
+        return r                                                                                         // [B, depth, H', W']
     }
 }

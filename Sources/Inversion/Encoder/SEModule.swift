@@ -21,9 +21,13 @@ public struct SEModule: Sendable {
     /// x: `[B, C, H, W]` → `[B, C, H, W]`.
     public func forward(_ x: Tensor) throws -> Tensor {
         try EncoderShapeCheck.requireImage(x, channels: channels, "SE input")
-        let pooled = try x.channelMeans()                                  // [B, C]
-        let hidden = try pooled.linear(weight: reduce).relu()              // [B, C/r]
-        let gates = try hidden.linear(weight: expand).sigmoid()            // [B, C]
+        let gates = try gates(pooled: try x.channelMeans())                // [B, C]
         return try x.scalingChannels(by: gates)                            // [B, C, H, W]
+    }
+
+    /// The excitation from the squeezed input: pooled `[B, C]` → gates `sigmoid(fc2(ReLU(fc1(pooled))))` `[B, C]`.
+    public func gates(pooled: Tensor) throws -> Tensor {
+        let hidden = try pooled.linear(weight: reduce).relu()              // [B, C/r]
+        return try hidden.linear(weight: expand).sigmoid()                 // [B, C]
     }
 }

@@ -4,15 +4,29 @@ import Foundation
 /// straight from the kernel (zero-filled pages, unmapped on release), so a 1024 px generator's large
 /// activations and column buffers go back to the system as soon as they are freed instead of
 /// lingering under malloc's dynamic mmap threshold. Smaller blocks come from malloc, 64-byte aligned.
+///
+/// Mappings of `hugePageThreshold` bytes or more are rounded up to whole 2 MiB pages and marked
+/// `MADV_HUGEPAGE`: fresh activations are written once right after they are mapped, and faulting them in 2 MiB
+/// at a time instead of 4 KiB (512× fewer page faults) is what makes short-lived large tensors cheap.
 enum LargeAllocation {
     static let mappedThreshold = 1 << 20
+    static let hugePageThreshold = 1 << 21
+    static let hugePageSize = 1 << 21
+
+    /// The length actually mapped for a request of `bytes` ≥ `mappedThreshold`.
+    static func mappedLength(_ bytes: Int) -> Int {
+        bytes >= hugePageThreshold ? (bytes + hugePageSize - 1) / hugePageSize * hugePageSize : bytes
+    }
 
     /// `bytes` (≥ 1) of memory; `zeroed` guarantees zero contents. Returns whether it was mapped.
     static func allocate(bytes: Int, zeroed: Bool) -> (pointer: UnsafeMutableRawPointer, mapped: Bool) {
         let n = max(bytes, 1)
-        if n >= mappedThreshold,
-           let p = mmap(nil, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
-            return (p, true)
+        if n >= mappedThreshold {
+            let length = mappedLength(n)
+            if let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
+                if length >= hugePageThreshold { _ = madvise(p, length, 14 /* MADV_HUGEPAGE */) }
+                return (p, true)
+            }
         }
         let p = UnsafeMutableRawPointer.allocate(byteCount: n, alignment: 64)
         if zeroed { p.initializeMemory(as: UInt8.self, repeating: 0, count: n) }
@@ -21,6 +35,6 @@ enum LargeAllocation {
 
     /// Releases memory from `allocate(bytes:zeroed:)` (same `bytes` and `mapped`).
     static func free(_ pointer: UnsafeMutableRawPointer, bytes: Int, mapped: Bool) {
-        if mapped { munmap(pointer, max(bytes, 1)) } else { pointer.deallocate() }
+        if mapped { munmap(pointer, mappedLength(max(bytes, 1))) } else { pointer.deallocate() }
     }
 }
