@@ -7,7 +7,8 @@
    hinge, solved exactly by Newton steps on the active set, bias unregularised), the rest measure its validation
    accuracy. The direction is the unit normal of the boundary, pointing to higher scores.
 3. Writes OUT/<name>/{manifest.json, direction.npy [1, D] float32} (design.md plugin format; validation accuracy,
-   sample counts, attribute, seed in `provenance`) plus OUT/codes.npy / OUT/scores.npz for reuse.
+   sample counts, attribute, seed in `provenance`), OUT/summary.json, and OUT-samples/{codes.npy [N, D],
+   scores.npz} for reuse (kept out of OUT, where a bare .npy would be read as a plugin).
 
 Example: python3 training/author_directions.py --generator gen/generator.pt --attributes attr/attributes.pt
              --out /tmp/directions --samples 20000
@@ -126,8 +127,10 @@ def main(argv=None):
     codes = np.concatenate(codes)
     scores = {k: np.concatenate(v) for k, v in scores.items()}
     os.makedirs(args.out, exist_ok=True)
-    np.save(os.path.join(args.out, "codes.npy"), codes)
-    np.savez(os.path.join(args.out, "scores.npz"), **scores)
+    samples_dir = args.out.rstrip("/") + "-samples"     # outside the plugin folder: a bare .npy there is a plugin
+    os.makedirs(samples_dir, exist_ok=True)
+    np.save(os.path.join(samples_dir, "codes.npy"), codes)
+    np.savez(os.path.join(samples_dir, "scores.npz"), **scores)
     t_sample = time.time() - t0
     model = f"{args.model_id} (generator sha256 {fingerprint(args.generator)})"
     kinds = dict(zip(cfg["outputs"], cfg["kinds"]))

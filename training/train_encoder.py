@@ -184,7 +184,7 @@ def main(argv=None):
         if dw is not None:
             dw.load_state_dict(st["dw"]); dw_opt.load_state_dict(st["dw_opt"])
         step = st["step"]
-        torch.set_rng_state(st["rng"])
+        torch.set_rng_state(st["rng"].cpu())
         print(f"train_encoder: resumed {args.kind} at step {step}")
     print(f"train_encoder: {args.kind} ({KIND_TYPES[args.kind]}) {sum(p.numel() for p in enc.parameters()) / 1e6:.2f}M "
           f"params, stages {stages}, heads {g.n_latent} x {int(round(math.log2(head_spatial)))} convs, "

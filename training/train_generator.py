@@ -107,7 +107,7 @@ def main(argv=None):
         g.load_state_dict(st["g"]); d.load_state_dict(st["d"]); g_ema.load_state_dict(st["g_ema"])
         g_opt.load_state_dict(st["g_opt"]); d_opt.load_state_dict(st["d_opt"])
         step = st["step"]
-        torch.set_rng_state(st["rng"])
+        torch.set_rng_state(st["rng"].cpu())
         print(f"train_generator: resumed at step {step}")
     n_g = sum(p.numel() for p in g.parameters())
     n_d = sum(p.numel() for p in d.parameters())

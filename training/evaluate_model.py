@@ -1,0 +1,120 @@
+"""Quality numbers of a trained synthetic-faces-64 model family for MODEL.md (issue 7).
+
+  python3 training/evaluate_model.py --work WORK [--samples 2000] [--faces 500]
+
+Reads WORK/{generator/generator.pt, attributes/attributes.pt, encoders/restyle_{e4e,psp}.pt, heldout/faces.npz,
+directions/} and writes WORK/evaluation.json and grids under WORK/figures/:
+  attribute_w1     per attribute, the 1-D Wasserstein distance between the attribute network's scores of --samples
+                   generated faces and of the held-out renders (same estimator on both sides; glasses: probabilities)
+  edit_smile       on --faces held-out renders inverted with ReStyle-e4e (5 steps): G(w + 2 d) vs G(w - 2 d) with
+                   the smile direction on every row; fraction whose measured smile is higher at +2, mean change
+  figures          generated.png (64 samples), edits_smile.png (input, inversion, -2, +2 per face)
+The per-step reconstruction numbers come from train_encoder.py (encoders/encoder_<kind>_metrics.json).
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import save_grid, to_uint8  # noqa: E402
+from networks import Encoder, attribute_scores, load_attribute_net, pick_device, synthesize  # noqa: E402
+from render_faces import LABELS, load_set  # noqa: E402
+from train_encoder import load_generator, run_steps  # noqa: E402
+
+
+def w1(a, b):
+    """1-D Wasserstein-1 distance between two samples (quantile functions on a common grid)."""
+    q = np.linspace(0, 1, 1001)
+    return float(np.mean(np.abs(np.quantile(a, q) - np.quantile(b, q))))
+
+
+def load_encoder(path, device):
+    ck = torch.load(path, map_location="cpu", weights_only=True)
+    sd = {k[8:]: (v.float() if v.is_floating_point() else v) for k, v in ck["state_dict"].items() if k.startswith("encoder.")}
+    o = ck["opts"]
+    stages = [tuple(s) for s in o["ir_se_stages"]]
+    n = ck["latent_avg"].shape[0]
+    enc = Encoder("ir_se", n, o["style_dim"], 64 // 2 ** len(stages), o["encoder_type"] == "ProgressiveBackboneEncoder",
+                  stages=stages)
+    enc.load_state_dict(sd)
+    return enc.to(device).eval(), ck["latent_avg"].float().to(device)
+
+
+@torch.no_grad()
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--samples", type=int, default=2000)
+    ap.add_argument("--faces", type=int, default=500)
+    ap.add_argument("--strength", type=float, default=2.0)
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=11)
+    args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = pick_device(args.device)
+    W = args.work
+    g, latent_avg, _ = load_generator(os.path.join(W, "generator", "generator.pt"), device)
+    net, cfg = load_attribute_net(os.path.join(W, "attributes", "attributes.pt"), device)
+    images, labels = load_set(os.path.join(W, "heldout"))
+    res = {}
+
+    def score(x):
+        return {k: v.float().cpu().numpy() for k, v in attribute_scores(net, cfg, x.clamp(-1, 1)).items()}
+
+    def cat(parts):
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+    gen = torch.Generator().manual_seed(args.seed)
+    parts, first = [], None
+    for lo in range(0, args.samples, 250):
+        z = torch.randn(min(250, args.samples - lo), g.style_dim, generator=gen).to(device)
+        img = synthesize(g, g.style(z)[:, None].repeat(1, g.n_latent, 1), noise="const")
+        first = img[:64] if first is None else first
+        parts.append(score(img))
+    fake = cat(parts)
+    xs = torch.from_numpy(images).permute(0, 3, 1, 2).float() / 127.5 - 1.0
+    real = cat([score(xs[lo:lo + 250].to(device)) for lo in range(0, len(xs), 250)])
+    res["attribute_w1"] = {k: w1(fake[k], real[k]) for k in LABELS}
+    res["attribute_mean_generated"] = {k: float(fake[k].mean()) for k in LABELS}
+    res["attribute_mean_renders"] = {k: float(real[k].mean()) for k in LABELS}
+    figs = os.path.join(W, "figures")
+    save_grid(to_uint8(first), os.path.join(figs, "generated.png"), zoom=2)
+
+    d_path = os.path.join(W, "directions", "smile", "direction.npy")
+    enc_path = os.path.join(W, "encoders", "restyle_e4e.pt")
+    if os.path.exists(d_path) and os.path.exists(enc_path):
+        enc, la = load_encoder(enc_path, device)
+        d = torch.from_numpy(np.load(d_path)).float().to(device)                  # [1, D]
+        x = xs[:args.faces].to(device)
+        ups, downs, grid = [], [], []
+        avg = torch.nn.functional.adaptive_avg_pool2d(synthesize(g, la[None], noise="const"), (64, 64))
+        for lo in range(0, len(x), 100):
+            xb = x[lo:lo + 100]
+            codes, imgs = run_steps(enc, g, xb, avg, la, 5)
+            w = codes[-1]
+            up = synthesize(g, w + args.strength * d[None], noise="const")
+            down = synthesize(g, w - args.strength * d[None], noise="const")
+            ups.append(score(up)["smile"]); downs.append(score(down)["smile"])
+            if lo == 0:
+                grid = torch.stack([xb[:8], imgs[-1][:8], down[:8], up[:8]], 1).reshape(-1, 3, 64, 64)
+        ups, downs = np.concatenate(ups), np.concatenate(downs)
+        res["edit_smile"] = {"faces": int(len(ups)), "strength": args.strength,
+                             "fraction_correct": float(np.mean(ups > downs)), "mean_change": float(np.mean(ups - downs))}
+        save_grid(to_uint8(grid), os.path.join(figs, "edits_smile.png"), cols=4, zoom=2)
+    with open(os.path.join(W, "evaluation.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    print("evaluate_model: W1 " + ", ".join(f"{k} {v:.3f}" for k, v in res["attribute_w1"].items()))
+    if "edit_smile" in res:
+        e = res["edit_smile"]
+        print(f"evaluate_model: smile +{e['strength']:g} vs -{e['strength']:g} raises the measured smile on "
+              f"{100 * e['fraction_correct']:.1f}% of {e['faces']} inverted faces (mean change {e['mean_change']:+.3f})")
+
+
+if __name__ == "__main__":
+    main()
