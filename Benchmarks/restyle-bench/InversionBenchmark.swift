@@ -188,7 +188,8 @@ struct InversionBenchmark {
         print(String(format: "  input [1, 3, %d, %d]; final W+ %@ finite (rms %.3f), image %@ finite", Self.inputSize, Self.inputSize,
                      "\(codes.shape)", rms, "\(image.shape)"))
         print(String(format: "  warm-up (incl. the average image G(latent_avg)): %.3f s", warmUp))
-        print("  runs: " + times.map { String(format: "%.3f", $0) }.joined(separator: " ") + " s")
+        print("  runs: " + times.map { String(format: "%.3f", $0) }.joined(separator: " ") + " s; steps of the last run: "
+              + trace.steps.map { String(format: "%.3f", $0.seconds) }.joined(separator: " ") + " s")
         print(String(format: "  Swift %d-step inversion: best %.3f s, median %.3f s (%d runs after a warm-up)",
                      options.iterations, best, median, times.count))
         print(String(format: "  FLOPs per step: encoder %.1f G + decoder %.1f G = %.1f GFLOP; %d steps: %.1f GFLOP",
