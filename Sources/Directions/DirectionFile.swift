@@ -10,7 +10,7 @@ public enum DirectionFileContent: Sendable {
     case pca(GANSpacePCA)
 }
 
-/// Readers for bare direction files, recognised by content (not by name):
+/// Readers for bare direction files, recognised by content (not by name; `.npz` is picked up by extension too):
 /// - NumPy `.npy` (InterFaceGAN boundaries): `[D]` or `[1, D]` (also `[n_styles, D]`), float32 or float64;
 /// - torch files holding one tensor (e4e / ReStyle `age.pt`, `pose.pt`): `[D]`, `[1, D]`, `[n_styles, D]`,
 ///   `[1, n_styles, D]` → `[n_styles, D]`; storages tagged `cuda:0` load on the CPU;
@@ -18,7 +18,7 @@ public enum DirectionFileContent: Sendable {
 /// Every value must be finite; GANSpace standard deviations must be > 0.
 public enum DirectionFile {
     /// Extensions of files picked up as bare directions when dropped into a directions directory.
-    public static let extensions: Set<String> = ["npy", "pt", "pth"]
+    public static let extensions: Set<String> = ["npy", "npz", "pt", "pth"]
 
     /// Whether `url`'s extension marks a direction file.
     public static func isDirectionFile(_ url: URL) -> Bool { extensions.contains(url.pathExtension.lowercased()) }

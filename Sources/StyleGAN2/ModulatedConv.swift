@@ -26,6 +26,8 @@ public struct ModulatedConv: @unchecked Sendable {
     let weightScale: Float
     /// `[C, D]`, already × `1/√D`.
     let modulationWeight: Tensor
+    /// The style-modulation matrix as applied, `[C, D]` = stored `modulation.weight` × `1/√D` (read-only; SeFa).
+    public var scaledModulationWeight: Tensor { modulationWeight }
     /// `[C]`.
     let modulationBias: Tensor
 
