@@ -9,7 +9,7 @@ struct DirectionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "directions",
         abstract: "List, inspect, validate and import direction plugins.",
-        subcommands: [List.self, Show.self, Validate.self, Import.self])
+        subcommands: [List.self, Show.self, Validate.self, Import.self, TrainBoundary.self, SeFaCommand.self, PCACommand.self])
 
     /// The model's W+ shape when a checkpoint is given or shipped (nil otherwise).
     static func modelShape(_ model: ModelOptions) throws -> (checkpoint: URL, styleCount: Int, styleDim: Int)? {

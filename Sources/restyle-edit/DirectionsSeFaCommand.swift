@@ -1,0 +1,67 @@
+import ArgumentParser
+import Directions
+import Foundation
+import JSONCodec
+import StyleGAN2
+import TensorCore
+
+extension DirectionsCommand {
+    /// `restyle-edit directions sefa`: closed-form factorisation of the generator's style-modulation weights.
+    struct SeFaCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sefa",
+            abstract: "SeFa: directions from the eigenvectors of the chosen layers' style-modulation weights.",
+            discussion: """
+                The modulation matrices [C, D] of every module fed by the chosen W+ rows (row 0: conv1; row 1: \
+                to_rgb1 and convs.0; then row 2k+2: convs.(2k+1); row 2k+3: convs.(2k+2) and to_rgbs.k; the last row \
+                feeds only the last ToRGB — `restyle-edit inspect` prints the map) are stacked, each output channel's \
+                weight vector is scaled to unit length, and the top --count eigenvectors of AᵀA become plugins \
+                PREFIX0 … PREFIX(K-1) (space w, default layers = the chosen rows, eigenvalue in the provenance).
+                """)
+
+        @OptionGroup var model: ModelOptions
+        @Option(help: "W+ rows whose modulation weights are factorised (e.g. 0-1, 2-5, all).") var layers: String = "all"
+        @Option(help: "Number of directions (top eigenvectors).") var count: Int = 5
+        @Option(help: "Plugin names are PREFIX0, PREFIX1, ….") var namePrefix: String = "sefa"
+        @Option(help: ArgumentHelp("Directory to write the plugins into (default: the first directory of the search path, else ./directions).",
+                                   valueName: "dir")) var output: String?
+        @OptionGroup var search: DirectionSearchOptions
+        @Flag(help: "Replace existing plugins of the same names.") var overwrite = false
+
+        func run() throws {
+            let url = try model.checkpointURL()
+            let generator = try Generator(contentsOf: url)
+            let range = try LayerRange(parsing: layers, styleCount: generator.nLatent)
+            let rows = try range.rows(styleCount: generator.nLatent)
+            try DirectionName.validate("\(namePrefix)\(max(count - 1, 0))")
+            guard count >= 1 && count <= generator.styleDim else {
+                throw ValidationError("--count must be 1…\(generator.styleDim) (the style dimension), got \(count)")
+            }
+            let modules = AuthoringSupport.modulationWeights(generator, rows: Set(rows))
+            let result = try SeFa.factorize(weights: modules.map(\.weight), count: count)
+            let outputDirectory = AuthoringSupport.outputDirectory(output, search: search, checkpoint: url)
+            let d = generator.styleDim
+            let created = AuthoredPlugin.timestamp()
+            for k in 0..<count {
+                let name = "\(namePrefix)\(k)"
+                let vector = Tensor(shape: [1, d], values: Array(result.directions.scalars[(k * d)..<((k + 1) * d)]))
+                let provenance: JSONValue = .object(JSONObject([
+                    ("checkpoint", .string(url.standardizedFileURL.path)),
+                    ("rows", .string(range.description)),
+                    ("modules", .array(modules.map { .string($0.module.name) })),
+                    ("weights", .string("modulation.weight x 1/sqrt(D), each output channel normalised; eigenvectors of A^T A")),
+                    ("component", .int(Int64(k))), ("count", .int(Int64(count))),
+                    ("eigenvalue", .double(Double(result.eigenvalues[k]))),
+                    ("eigenvalues", .array(result.eigenvalues.map { .double(Double($0)) })),
+                    ("created", .string(created)),
+                ]))
+                let manifest = DirectionManifest(
+                    name: name, file: "direction.npy", description: "SeFa component \(k) of rows \(range.description)",
+                    space: .w, layers: range.isAll ? nil : range, defaultStrength: 1, mode: .add, method: "sefa",
+                    provenance: provenance)
+                let folder = try AuthoredPlugin.writeVector(vector, manifest: manifest, into: outputDirectory, overwrite: overwrite)
+                print(String(format: "%@  eigenvalue %.6g  → %@", name, result.eigenvalues[k], folder.path))
+            }
+        }
+    }
+}
