@@ -47,7 +47,7 @@ let package = Package(
         ]),
 
         // Benchmarks (scripts/bench): throughput of kernels and networks, compared with PyTorch CPU.
-        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "StyleGAN2", "Inversion"],
+        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "StyleGAN2", "Inversion", "Directions", "Editing"],
                           path: "Benchmarks/restyle-bench"),
 
         // Tests.

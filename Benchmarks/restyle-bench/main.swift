@@ -9,6 +9,8 @@ import Foundation
 let usage = """
     usage: restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
            restyle-bench generator [--repeat N] [--size S] [--seed N] [--checkpoint FILE] [--no-memory] [--layers] [--csv-file PATH]
+           restyle-bench edit [--repeat N] [--size S]
+           restyle-bench authoring [--samples N] [--dim D] [--ratio R] [--repeat N]
            restyle-bench invert [--repeat N] [--iterations N] [--seed N] [--checkpoint FILE] [--input X.npy] [--codes-out W.npy] [--no-memory] [--profile] [--csv-file PATH]
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -22,10 +24,12 @@ do {
     case "kernels": KernelBenchmark(options: try KernelBenchmarkOptions(parsing: rest)).run()
     case "generator": try GeneratorBenchmark(options: try GeneratorBenchmarkOptions(parsing: rest)).run()
     case "generator-memory": try GeneratorBenchmark.runMemoryChild(options: try GeneratorBenchmarkOptions(parsing: rest))
+    case "edit": try EditBenchmark(parsing: rest).run()
+    case "authoring": try AuthoringBenchmark(parsing: rest).run()
     case "invert": try InversionBenchmark(options: try InversionBenchmarkOptions(parsing: rest)).run()
     case "invert-memory": try InversionBenchmark.runMemoryChild(options: try InversionBenchmarkOptions(parsing: rest))
     default:
-        FileHandle.standardError.write("restyle-bench: unknown mode '\(mode)' (known: kernels, generator, invert)\n".data(using: .utf8)!)
+        FileHandle.standardError.write("restyle-bench: unknown mode '\(mode)' (known: kernels, generator, invert, edit, authoring)\n".data(using: .utf8)!)
         exit(2)
     }
 } catch {
