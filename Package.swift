@@ -50,6 +50,10 @@ let package = Package(
         .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "StyleGAN2", "Inversion", "Directions", "Editing"],
                           path: "Benchmarks/restyle-bench"),
 
+        // A Swift example using the libraries (examples/LibraryExample).
+        .executableTarget(name: "library-example", dependencies: ["Inversion", "Directions", "Editing", "ImageCodecs"],
+                          path: "examples/LibraryExample"),
+
         // Tests.
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
