@@ -11,7 +11,8 @@ extension DirectionsCommand {
             commandName: "train-boundary",
             abstract: "Train an InterFaceGAN boundary (linear SVM) on scored latent codes and write it as a plugin.",
             discussion: """
-                Codes: .npy [N, D] (W) or [N, n_styles, D] (W+). Scores: .npy [N] or [N, 1], or a text file \
+                Codes: .npy [N, D] (W) or [N, n_styles, D] (W+), or a directory of per-sample .npy codes stacked in \
+                file-name order (what `restyle-edit generate --count N --codes-only` writes). Scores, in the same order: .npy [N] or [N, 1], or a text file \
                 (.csv/.txt/.tsv) with one number per line, or columns with --score-column NAME|INDEX (a non-numeric \
                 first line is a header). NaN or empty scores are dropped and counted (an error past \
                 --max-nan-fraction). The top and bottom --ratio of the ranked samples are the positive and negative \
@@ -26,7 +27,7 @@ extension DirectionsCommand {
             }
         }
 
-        @Option(help: ArgumentHelp("Latent codes (.npy).", valueName: "file"), completion: .file()) var latents: String
+        @Option(help: ArgumentHelp("Latent codes (.npy, or a directory of per-sample .npy codes).", valueName: "path"), completion: .file()) var latents: String
         @Option(help: ArgumentHelp("Scores (.npy or .csv/.txt).", valueName: "file"), completion: .file()) var scores: String
         @Option(help: ArgumentHelp("Column of a multi-column score file (header name or 0-based index).", valueName: "column"))
         var scoreColumn: String?

@@ -124,4 +124,28 @@ final class AuthoringCommandTests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("already exists"), r.stderr)
     }
+
+    /// The documented workflow: `generate --codes-only` writes per-seed W+ codes; a score file in seed order labels them.
+    func testTrainBoundaryOnGeneratedCodesDirectory() throws {
+        var r = try run(["generate", "--checkpoint", g32, "--count", "200", "--codes-only", "--output", "codes"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // Score: the first coordinate of each W code (rows are W repeated).
+        var lines: [String] = []
+        for i in 0..<200 {
+            let w = try loadDirection(String(format: "codes/seed%04d.npy", i))
+            lines.append(String(w[0]))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("scores.txt"), atomically: true, encoding: .utf8)
+        r = try run(["directions", "train-boundary", "--latents", "codes", "--scores", "scores.txt", "--name", "first",
+                     "--ratio", "0.5", "--output", "plugins"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("positives 100, negatives 100 of 200"), r.stdout)
+        let v = try loadDirection("plugins/first/direction.npy")
+        XCTAssertEqual(v.count, 32)                                  // row mean of [200, 8, 32] → one W boundary
+        XCTAssertEqual(v.map { $0 * $0 }.reduce(0, +), 1, accuracy: 1e-5)
+        let accuracy = r.stdout.components(separatedBy: "validation accuracy ").last.flatMap { Double($0.prefix(6)) }
+        XCTAssertGreaterThanOrEqual(accuracy ?? 0, 0.9, r.stdout)     // the label is linear in the codes
+        let manifest = try String(contentsOf: dir.appendingPathComponent("plugins/first/manifest.json"), encoding: .utf8)
+        XCTAssertTrue(manifest.contains("\"rows\": \"row-mean\""), manifest)
+    }
 }

@@ -89,3 +89,24 @@ final class BoundaryInputErrorTests: XCTestCase {
         XCTAssertThrowsError(try AuthoringInput.scores(csv, column: "file")) { XCTAssertTrue("\($0)".contains("a.png"), "\($0)") }
     }
 }
+
+final class CodesDirectoryTests: XCTestCase {
+    /// A directory of per-sample codes (as `generate --codes-only` writes) stacks in file-name order.
+    func testDirectoryOfCodesStacksByName() throws {
+        let dir = try DirectionFixtures.temporaryDirectory(self, "codes")
+        try DirectionFixtures.writeNPY(dir.appendingPathComponent("seed0001.npy"), shape: [2, 3], values: [7, 8, 9, 10, 11, 12])
+        try DirectionFixtures.writeNPY(dir.appendingPathComponent("seed0000.npy"), shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
+        try "x".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let codes = try AuthoringInput.codes(dir)
+        XCTAssertEqual(codes.shape, [2, 2, 3])
+        XCTAssertEqual(codes.scalars, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+        try DirectionFixtures.writeNPY(dir.appendingPathComponent("seed0002.npy"), shape: [3, 3])
+        XCTAssertThrowsError(try AuthoringInput.codes(dir)) { error in
+            XCTAssertTrue("\(error)".contains("seed0002.npy") && "\(error)".contains("[2, 3]"), "\(error)")
+        }
+        let flat = try DirectionFixtures.temporaryDirectory(self, "codes-w")
+        try DirectionFixtures.writeNPY(flat.appendingPathComponent("a.npy"), shape: [1, 4], values: [1, 2, 3, 4])
+        try DirectionFixtures.writeNPY(flat.appendingPathComponent("b.npy"), shape: [4], values: [5, 6, 7, 8])
+        XCTAssertEqual(try AuthoringInput.codes(flat).shape, [2, 4])
+    }
+}

@@ -4,8 +4,21 @@ import TensorCore
 
 /// Readers for the inputs of `directions train-boundary`.
 public enum AuthoringInput {
-    /// Latent codes from a `.npy` (or any file `StateDict.load` reads as one tensor): `[N, D]` or `[N, n, D]`.
+    /// Latent codes from a `.npy` (or any file `StateDict.load` reads as one tensor): `[N, D]` or `[N, n, D]`;
+    /// or a directory of per-sample `.npy` codes (as `restyle-edit generate --codes-only` writes them), stacked in
+    /// file-name order: each `[D]` / `[1, D]` gives `[N, D]`, each `[n, D]` gives `[N, n, D]`; all must share a shape.
     public static func codes(_ url: URL) throws -> Tensor {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try stackedCodes(url)
+        }
+        let t = try readTensor(url)
+        guard t.rank == 2 || t.rank == 3, t.shape.allSatisfy({ $0 >= 1 }) else { throw AuthoringError.codesShape(file: url.path, shape: t.shape) }
+        return Tensor(shape: t.shape, values: t.scalars)
+    }
+
+    /// One float tensor of any shape from a NumPy/torch file.
+    static func readTensor(_ url: URL) throws -> Tensor {
         let root: CheckpointValue
         do { root = try StateDict.load(url).root } catch {
             throw AuthoringError.unreadable(file: url.path, reason: "\(error)")
@@ -15,8 +28,33 @@ public enum AuthoringInput {
         }
         let t: Tensor
         do { t = try stored.floatTensor(key: "") } catch { throw AuthoringError.unreadable(file: url.path, reason: "\(error)") }
-        guard t.rank == 2 || t.rank == 3, t.shape.allSatisfy({ $0 >= 1 }) else { throw AuthoringError.codesShape(file: url.path, shape: t.shape) }
-        return Tensor(shape: t.shape, values: t.scalars)
+        return t
+    }
+
+    /// The `.npy` files of `directory` (not hidden), by name, stacked.
+    static func stackedCodes(_ directory: URL) throws -> Tensor {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".npy") }.sorted()
+        } catch { throw AuthoringError.unreadable(file: directory.path, reason: error.localizedDescription) }
+        guard !names.isEmpty else { throw AuthoringError.unreadable(file: directory.path, reason: "the directory holds no .npy codes") }
+        var shape: [Int]?
+        var values = [Float]()
+        for name in names {
+            let file = directory.appendingPathComponent(name)
+            let t = try readTensor(file)
+            var itemShape = t.shape
+            if itemShape.count == 3, itemShape[0] == 1 { itemShape.removeFirst() }
+            if itemShape.count == 2, itemShape[0] == 1 { itemShape.removeFirst() }
+            guard itemShape.count <= 2 else { throw AuthoringError.codesShape(file: file.path, shape: t.shape) }
+            if let shape, shape != itemShape {
+                throw AuthoringError.unreadable(file: file.path, reason: "code shape \(t.shape) differs from the first file's \(shape) (\(names[0]))")
+            }
+            shape = itemShape
+            values += t.scalars
+        }
+        return Tensor(shape: [names.count] + shape!, values: values)
     }
 
     /// Scores: a `.npy` `[N]` or `[N, 1]`, or a text/CSV file (by extension `.csv`/`.txt`/`.tsv`, or content that is
