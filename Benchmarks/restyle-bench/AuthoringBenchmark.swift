@@ -5,7 +5,7 @@ import StyleGAN2
 import TensorCore
 
 /// `restyle-bench authoring`: InterFaceGAN boundary training on 100k planted codes of D = 512 (target < 30 s),
-/// SeFa on every layer of the 1024 px FFHQ generator configuration with random weights (target < 2 s), and a
+/// SeFa on every StyledConv of the 1024 px FFHQ generator configuration with random weights (target < 2 s), and a
 /// GANSpace PCA of 10k mapped codes (informational).
 struct AuthoringBenchmark {
     var samples = 100_000
@@ -87,7 +87,7 @@ struct AuthoringBenchmark {
         var sefa: SeFa.Result?
         var rowsOfA = 0
         let sefaTime = try best {
-            let weights = generator.layerMap.layers.map { layer -> Tensor in
+            let weights = generator.layerMap.layers.filter(\.module.isStyledConv).map { layer -> Tensor in
                 switch layer.module {
                 case .conv1: return generator.conv1.conv.scaledModulationWeight
                 case .toRGB1: return generator.toRGB1.conv.scaledModulationWeight
@@ -98,8 +98,8 @@ struct AuthoringBenchmark {
             rowsOfA = weights.reduce(0) { $0 + $1.shape[0] }
             sefa = try SeFa.factorize(weights: weights, count: 10)
         }
-        print(String(format: "  sefa       1024 px generator, all %d rows (%d modules, A [%d, %d]), top 10: %.3f s / %.3f s (target < 2 s); λ0 %.4g",
-                     generator.nLatent, generator.layerMap.layers.count, rowsOfA, generator.styleDim, sefaTime.best, sefaTime.median,
+        print(String(format: "  sefa       1024 px generator, all %d rows (%d StyledConvs, A [%d, %d]), top 10: %.3f s / %.3f s (target < 2 s); λ0 %.4g",
+                     generator.nLatent, generator.layerMap.layers.filter(\.module.isStyledConv).count, rowsOfA, generator.styleDim, sefaTime.best, sefaTime.median,
                      sefa!.eigenvalues[0]))
 
         // GANSpace PCA of 10k mapped codes.

@@ -15,11 +15,11 @@ enum AuthoringSupport {
         return path.first?.url ?? URL(fileURLWithPath: "directions", isDirectory: true)
     }
 
-    /// The style-modulation matrices `[C, D]` (stored `modulation.weight` × 1/√D) of every module fed by `rows`, in
-    /// synthesis order (`StyleLayerMap`: row 0 → conv1; row 1 → to_rgb1, convs.0; row 2k+2 → convs.(2k+1);
-    /// row 2k+3 → convs.(2k+2), to_rgbs.k; the last row → the last ToRGB only).
-    static func modulationWeights(_ generator: Generator, rows: Set<Int>) -> [(module: GeneratorModule, weight: Tensor)] {
-        generator.layerMap.layers.filter { rows.contains($0.row) }.map { layer in
+    /// The style-modulation matrices `[C, D]` (stored `modulation.weight` × 1/√D) of the StyledConvs (and, with
+    /// `includeToRGB`, the ToRGBs) fed by `rows`, in synthesis order (`StyleLayerMap`: row 0 → conv1; row 1 → to_rgb1,
+    /// convs.0; row 2k+2 → convs.(2k+1); row 2k+3 → convs.(2k+2), to_rgbs.k; the last row → the last ToRGB only).
+    static func modulationWeights(_ generator: Generator, rows: Set<Int>, includeToRGB: Bool) -> [(module: GeneratorModule, weight: Tensor)] {
+        generator.layerMap.layers.filter { rows.contains($0.row) && (includeToRGB || $0.module.isStyledConv) }.map { layer in
             let conv: ModulatedConv
             switch layer.module {
             case .conv1: conv = generator.conv1.conv

@@ -12,9 +12,9 @@ extension DirectionsCommand {
             commandName: "sefa",
             abstract: "SeFa: directions from the eigenvectors of the chosen layers' style-modulation weights.",
             discussion: """
-                The modulation matrices [C, D] of every module fed by the chosen W+ rows (row 0: conv1; row 1: \
-                to_rgb1 and convs.0; then row 2k+2: convs.(2k+1); row 2k+3: convs.(2k+2) and to_rgbs.k; the last row \
-                feeds only the last ToRGB — `restyle-edit inspect` prints the map) are stacked, each output channel's \
+                The modulation matrices [C, D] of the StyledConvs fed by the chosen W+ rows (row 0: conv1; row 1: \
+                convs.0 (and to_rgb1); row 2k+2: convs.(2k+1); row 2k+3: convs.(2k+2) (and to_rgbs.k); the last row \
+                feeds only the last ToRGB), plus the ToRGBs with --include-torgb, are stacked, each output channel's \
                 weight vector is scaled to unit length, and the top --count eigenvectors of AᵀA become plugins \
                 PREFIX0 … PREFIX(K-1) (space w, default layers = the chosen rows, eigenvalue in the provenance).
                 """)
@@ -22,6 +22,8 @@ extension DirectionsCommand {
         @OptionGroup var model: ModelOptions
         @Option(help: "W+ rows whose modulation weights are factorised (e.g. 0-1, 2-5, all).") var layers: String = "all"
         @Option(help: "Number of directions (top eigenvectors).") var count: Int = 5
+        @Flag(help: "Also factorise the ToRGB layers' modulation weights (SeFa's reference code uses the StyledConvs only).")
+        var includeTorgb = false
         @Option(help: "Plugin names are PREFIX0, PREFIX1, ….") var namePrefix: String = "sefa"
         @Option(help: ArgumentHelp("Directory to write the plugins into (default: the first directory of the search path, else ./directions).",
                                    valueName: "dir")) var output: String?
@@ -37,7 +39,10 @@ extension DirectionsCommand {
             guard count >= 1 && count <= generator.styleDim else {
                 throw ValidationError("--count must be 1…\(generator.styleDim) (the style dimension), got \(count)")
             }
-            let modules = AuthoringSupport.modulationWeights(generator, rows: Set(rows))
+            let modules = AuthoringSupport.modulationWeights(generator, rows: Set(rows), includeToRGB: includeTorgb)
+            guard !modules.isEmpty else {
+                throw ValidationError("rows \(range.description) feed no StyledConv (row \(generator.nLatent - 1) feeds only the last ToRGB); choose other rows or pass --include-torgb")
+            }
             let result = try SeFa.factorize(weights: modules.map(\.weight), count: count)
             let outputDirectory = AuthoringSupport.outputDirectory(output, search: search, checkpoint: url)
             let d = generator.styleDim
@@ -49,6 +54,7 @@ extension DirectionsCommand {
                     ("checkpoint", .string(url.standardizedFileURL.path)),
                     ("rows", .string(range.description)),
                     ("modules", .array(modules.map { .string($0.module.name) })),
+                    ("include_torgb", .bool(includeTorgb)),
                     ("weights", .string("modulation.weight x 1/sqrt(D), each output channel normalised; eigenvectors of A^T A")),
                     ("component", .int(Int64(k))), ("count", .int(Int64(count))),
                     ("eigenvalue", .double(Double(result.eigenvalues[k]))),

@@ -111,6 +111,15 @@ final class AuthoringCommandTests: XCTestCase {
         }
         r = try run(["directions", "list", "--directions", "plugins"])
         XCTAssertTrue(r.stdout.contains("sefa2") && r.stdout.contains("2-5"), r.stdout)
+        // The last row feeds only the last ToRGB.
+        r = try run(["directions", "sefa", "--checkpoint", g32, "--layers", "7", "--output", "plugins", "--name-prefix", "last"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("--include-torgb"), r.stderr)
+        r = try run(["directions", "sefa", "--checkpoint", g32, "--layers", "all", "--include-torgb", "--count", "2",
+                     "--output", "plugins", "--name-prefix", "rgb"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let withRGB = try golden.tensor("sefa_all_torgb_vectors").scalars
+        XCTAssertGreaterThan(abs(cosine(try loadDirection("plugins/rgb1/direction.npy"), Array(withRGB[32..<64]))), 1 - 1e-5)
         r = try run(["directions", "pca", "--checkpoint", g32, "--samples", "500", "--components", "4", "--name", "gs", "--output", "plugins"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let sd = try StateDict.load(dir.appendingPathComponent("plugins/gs.npz"))

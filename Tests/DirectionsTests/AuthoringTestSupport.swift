@@ -41,14 +41,15 @@ enum AuthoringFixtures {
         }
     }
 
-    /// The modulation weights `[C, D]` (stored × 1/√D) of the modules of g32_restyle.pt fed by `rows`, in synthesis order.
-    static func g32ModulationWeights(rows: Set<Int>) throws -> [Tensor] {
+    /// The modulation weights `[C, D]` (stored × 1/√D) of the StyledConvs (and ToRGBs, if `includeToRGB`) of
+    /// g32_restyle.pt fed by `rows`, in synthesis order.
+    static func g32ModulationWeights(rows: Set<Int>, includeToRGB: Bool = false) throws -> [Tensor] {
         let state = try StateDict.load(TestPaths.fixtures.appendingPathComponent("generator/g32_restyle.pt"))
         var order: [(module: String, row: Int)] = [("conv1", 0), ("to_rgb1", 1)]
         for k in 0..<3 {
             order += [("convs.\(2 * k)", 2 * k + 1), ("convs.\(2 * k + 1)", 2 * k + 2), ("to_rgbs.\(k)", 2 * k + 3)]
         }
-        return try order.filter { rows.contains($0.row) }.map { entry in
+        return try order.filter { rows.contains($0.row) && (includeToRGB || !$0.module.hasPrefix("to_rgb")) }.map { entry in
             let w = try state.tensor("state_dict.decoder.\(entry.module).conv.modulation.weight")
             let d = w.shape[1]
             return Tensor(shape: w.shape, values: w.scalars.map { $0 / Float(d).squareRoot() })

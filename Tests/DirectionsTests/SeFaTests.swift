@@ -8,8 +8,9 @@ final class SeFaTests: XCTestCase {
     /// SeFa on g32_restyle.pt matches NumPy `eigh` (scripts/fixtures/authoring.py) up to sign, to 1e-4.
     func testMatchesNumPyEighOnSmallGenerator() throws {
         let golden = try GoldenFile(fixture: "authoring/authoring.golden")
-        for (tag, rows) in [("all", Set(0..<8)), ("rows2_5", Set(2...5))] {
-            let weights = try AuthoringFixtures.g32ModulationWeights(rows: rows)
+        for (tag, rows, toRGB) in [("all", Set(0..<8), false), ("rows2_5", Set(2...5), false), ("all_torgb", Set(0..<8), true)] {
+            let weights = try AuthoringFixtures.g32ModulationWeights(rows: rows, includeToRGB: toRGB)
+            XCTAssertEqual(weights.count, toRGB ? 11 : (rows.count == 8 ? 7 : 4), tag)
             let result = try SeFa.factorize(weights: weights, count: 6)
             assertClose(result.eigenvalues, try golden.tensor("sefa_\(tag)_values").scalars, tolerance: 1e-4, "\(tag) eigenvalues")
             AuthoringFixtures.assertRowsMatchUpToSign(result.directions, try golden.tensor("sefa_\(tag)_vectors"), tolerance: 1e-4, tag)
