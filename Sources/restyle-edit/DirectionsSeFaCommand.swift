@@ -45,6 +45,13 @@ extension DirectionsCommand {
             }
             let result = try SeFa.factorize(weights: modules.map(\.weight), count: count)
             let outputDirectory = AuthoringSupport.outputDirectory(output, search: search, checkpoint: url)
+            // All names are checked before any plugin is written, so a clash leaves no partial set behind.
+            if !overwrite {
+                for k in 0..<count {
+                    let target = outputDirectory.appendingPathComponent("\(namePrefix)\(k)")
+                    if FileManager.default.fileExists(atPath: target.path) { throw DirectionError.pluginExists(path: target.path) }
+                }
+            }
             let d = generator.styleDim
             let created = AuthoredPlugin.timestamp()
             for k in 0..<count {

@@ -111,6 +111,11 @@ final class AuthoringCommandTests: XCTestCase {
         }
         r = try run(["directions", "list", "--directions", "plugins"])
         XCTAssertTrue(r.stdout.contains("sefa2") && r.stdout.contains("2-5"), r.stdout)
+        // sefa2 exists: nothing is written, not even sefa3.
+        r = try run(["directions", "sefa", "--checkpoint", g32, "--count", "4", "--output", "plugins"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("already exists"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plugins/sefa3").path))
         // The last row feeds only the last ToRGB.
         r = try run(["directions", "sefa", "--checkpoint", g32, "--layers", "7", "--output", "plugins", "--name-prefix", "last"])
         XCTAssertNotEqual(r.status, 0)
