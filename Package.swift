@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Inversion", targets: ["Inversion"]),
         .library(name: "Directions", targets: ["Directions"]),
         .library(name: "Editing", targets: ["Editing"]),
+        .library(name: "Studies", targets: ["Studies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,10 +40,11 @@ let package = Package(
         .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"]),
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions", "StyleGAN2"]),
+        .target(name: "Studies", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing"]),
 
         // The CLI: argument parsing, progress and output naming only.
         .executableTarget(name: "restyle-edit", dependencies: [
-            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing",
+            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing", "Studies",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -53,6 +55,7 @@ let package = Package(
         // A Swift example using the libraries (examples/LibraryExample).
         .executableTarget(name: "library-example", dependencies: ["Inversion", "Directions", "Editing", "ImageCodecs"],
                           path: "examples/LibraryExample"),
+        .executableTarget(name: "study-example", dependencies: ["Studies"], path: "examples/StudyExample"),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "EditingTests", dependencies: ["Editing", "Directions", "StyleGAN2", "Checkpoints", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "TestSupport", "Checkpoints", "ImageCodecs"]),
         .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
     ]
 )

@@ -1,0 +1,61 @@
+import Checkpoints
+import Directions
+import Editing
+import Foundation
+import Inversion
+import StyleGAN2
+import TensorCore
+
+/// A loaded inverter of a study: its model, options, W distribution and resolved edits.
+public struct StudyInverter: @unchecked Sendable {
+    public let spec: StudySpec.InverterSpec
+    public let model: ReStyleModel
+    public let options: InversionOptions
+    /// nil when Mahalanobis is not measured.
+    public let distribution: WDistribution?
+    /// One edit per study direction, in order, with that direction's strengths.
+    public let edits: [(edit: Edit, strengths: [Float])]
+
+    /// Loads the checkpoint(s), the starting code, fits W when needed and resolves the directions against the model.
+    public init(spec: StudySpec.InverterSpec, study: StudySpec) throws {
+        self.spec = spec
+        let model = try ReStyleModel(contentsOf: spec.checkpoint)
+        var options = model.defaultOptions
+        options.tolerance = nil
+        if let b = spec.bootstrap { options.bootstrap = .init(model: try ReStyleModel(contentsOf: b.checkpoint), steps: b.steps) }
+        if let l = spec.initialLatent {
+            let sd = try StateDict.load(l)
+            guard let first = sd.tensors.first else {
+                throw StudyError.invalidStudy(file: study.file, keyPath: "init_latent", reason: "\(l.path) holds no tensor")
+            }
+            options.initialLatent = try sd.tensor(first.key)
+        }
+        options.iterations = spec.steps.max() ?? 1
+        _ = try ReStyleInverter(model: model, options: options)          // validates shapes before any work
+        self.model = model
+        self.options = options
+        self.distribution = study.metrics.contains(.mahalanobis)
+            ? try WDistribution(generator: model.generator, samples: study.wSamples, seed: study.seed) : nil
+        let env = ProcessInfo.processInfo.environment
+        let library = DirectionLibrary(directories: DirectionLibrary.searchPath(explicit: study.directionDirectories, environment: env,
+                                                                              modelDirectory: spec.checkpoint.deletingLastPathComponent()),
+                                       styleCount: model.styleCount, styleDim: model.styleDim)
+        let editor = LatentEditor(styleCount: model.styleCount, styleDim: model.styleDim)
+        var edits: [(Edit, [Float])] = []
+        for d in study.directions {
+            let direction = try library.direction(named: d.name)
+            let layers = try d.layers.map { try LayerRange(parsing: $0, styleCount: model.styleCount) }
+            let edit = try Edit(direction: direction, strength: d.strengths[0], layers: layers)
+            try editor.validate([edit])
+            edits.append((edit, d.strengths))
+        }
+        self.edits = edits
+    }
+
+    /// An inverter running `iterations` steps with this inverter's options.
+    func inverter(iterations: Int) throws -> ReStyleInverter {
+        var o = options
+        o.iterations = iterations
+        return try ReStyleInverter(model: model, options: o)
+    }
+}

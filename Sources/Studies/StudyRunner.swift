@@ -1,0 +1,136 @@
+import FileSupport
+import Foundation
+import ImageCodecs
+import Inversion
+import JSONCodec
+import TensorCore
+
+/// Progress of a run, reported after each cell.
+public struct StudyProgress: Sendable {
+    public var done: Int
+    public var total: Int
+    public var cell: StudyCellKey
+    public var ok: Bool
+    /// Cells skipped because an earlier run finished them.
+    public var resumed: Int
+}
+
+/// What a run did.
+public struct StudyRunSummary: Sendable {
+    /// Cells of this shard (after `limit`).
+    public var cells: Int
+    /// Cells computed by this run.
+    public var computed: Int
+    /// Cells skipped because a previous run had finished them.
+    public var resumed: Int
+    public var badImages: [StudyCellRecord]
+    public var notes: [String]
+    public var output: URL
+}
+
+/// Runs a study: checks inputs, loads inverters, measures every cell not yet done (resumable, shardable) and writes
+/// `results.csv`, `summary.json` and `report.html` into the output directory.
+///
+///     let spec = try StudySpec(contentsOf: URL(fileURLWithPath: "examples/studies/fixture-smoke.json"))
+///     let result = try StudyRunner(spec: spec).run()
+///
+/// Parallelism: cells run one after another; the generator and encoder kernels are multi-threaded (TensorCore's
+/// `Parallel`), which keeps both cores busy without doubling peak memory.
+public final class StudyRunner {
+    public let spec: StudySpec
+    public let attributeNetwork: AttributeNetwork?
+    /// Called after every cell (on the running thread).
+    public var progress: ((StudyProgress) -> Void)?
+
+    public init(spec: StudySpec, attributeNetwork: AttributeNetwork? = nil) {
+        self.spec = spec
+        self.attributeNetwork = attributeNetwork
+    }
+
+    /// The cells of the study in order (images × inverters), restricted to the first `limit` images and to `shard`.
+    public func cells(images: [URL], shard: StudyShard, limit: Int?) -> [(key: StudyCellKey, image: URL, inverter: Int)] {
+        let chosen = limit.map { Array(images.prefix(max($0, 0))) } ?? images
+        var out: [(StudyCellKey, URL, Int)] = []
+        var index = 0
+        for url in chosen {
+            for (i, inv) in spec.inverters.enumerated() {
+                if shard.contains(cellIndex: index) { out.append((StudyCellKey(image: url.lastPathComponent, inverter: inv.name), url, i)) }
+                index += 1
+            }
+        }
+        return out
+    }
+
+    /// Notes on metrics that cannot be measured in this run.
+    public var notes: [String] {
+        var notes: [String] = []
+        if attributeNetwork == nil {
+            for m in spec.metrics where m.needsAttributeNetwork {
+                notes.append("\(m.rawValue) skipped: needs the shipped attribute network (models/synthetic-faces-64), not available yet")
+            }
+        } else {
+            for m in spec.metrics where m.needsAttributeNetwork { notes.append("\(m.rawValue) skipped: not implemented yet") }
+        }
+        if spec.directions.isEmpty {
+            for m in spec.metrics where !m.isPerStep && !m.needsAttributeNetwork { notes.append("\(m.rawValue) skipped: the study lists no directions") }
+        }
+        return notes
+    }
+
+    @discardableResult
+    public func run(shard: StudyShard = .whole, limit: Int? = nil, output: URL? = nil) throws -> StudyRunSummary {
+        let out = output ?? spec.output
+        let images = try spec.checkInputs()
+        let cells = self.cells(images: images, shard: shard, limit: limit)
+        if cells.isEmpty {
+            let reason: String
+            if images.isEmpty, case .directory(let d) = spec.images { reason = "no .png/.jpg/.jpeg images in \(d.path)" }
+            else if let l = limit, l <= 0 { reason = "--limit \(l) leaves no images" }
+            else { reason = "shard \(shard) of \(images.count) image(s) × \(spec.inverters.count) inverter(s) is empty" }
+            throw StudyError.noCells(reason: reason)
+        }
+        let measured = spec.metrics.filter { !$0.needsAttributeNetwork }
+        guard !measured.isEmpty else { throw StudyError.noCells(reason: "every metric needs the attribute network, which is not available") }
+        let store = try StudyCellStore(directory: out)
+        let todo = cells.filter { !store.isDone($0.key) }
+        // Load only inverters that still have work (checkpoint errors surface before any cell runs).
+        var inverters: [Int: StudyInverter] = [:]
+        for i in Set(todo.map(\.inverter)).sorted() { inverters[i] = try StudyInverter(spec: spec.inverters[i], study: spec) }
+        let metadata = StudyMetadata(name: spec.name, inverters: spec.inverters.map(\.name), directions: spec.directions.map(\.name),
+                                     metrics: measured.map(\.rawValue), notes: notes, seed: spec.seed)
+        try AtomicFile.write(Data(metadata.json.serialized(pretty: true).utf8), to: out.appendingPathComponent(StudyMetadata.fileName))
+
+        let measurer = StudyCellMeasurer(metrics: measured)
+        let gridImages = Set((limit.map { Array(images.prefix($0)) } ?? images).prefix(spec.gridImages).map(\.lastPathComponent))
+        let resumed = cells.count - todo.count
+        var done = resumed
+        for cell in todo {
+            let started = Date()
+            let inv = inverters[cell.inverter]!
+            let record: StudyCellRecord
+            var rows: [StudyRow] = []
+            do {
+                let image = try ImageFile.decode(contentsOf: cell.image)
+                let x = try EncoderInput(height: inv.model.inputHeight, width: inv.model.inputWidth).tensor(for: image, file: cell.image.path)
+                let result = try measurer.measure(image: cell.key.image, input: x, inverter: inv, grid: gridImages.contains(cell.key.image))
+                rows = result.rows
+                if let grid = result.grid {
+                    let name = "\(cell.key.image)__\(cell.key.inverter).png"
+                    try RGBImage(tensor: grid).write(to: out.appendingPathComponent(StudyOutput.gridsDirectory).appendingPathComponent(name))
+                }
+                record = StudyCellRecord(key: cell.key, status: .ok, seconds: Date().timeIntervalSince(started), rowCount: rows.count)
+            } catch let error as ImageCodecError {
+                record = StudyCellRecord(key: cell.key, status: .bad, seconds: 0, rowCount: 0, note: "\(error)")
+            } catch let error as EncoderInput.InputError {
+                record = StudyCellRecord(key: cell.key, status: .bad, seconds: 0, rowCount: 0, note: "\(error)")
+            }
+            try store.append(record, rows: rows)
+            done += 1
+            progress?(StudyProgress(done: done, total: cells.count, cell: cell.key, ok: record.status == .ok, resumed: resumed))
+        }
+        let allRecords = Array(store.records.values)
+        try StudyOutput.finish(directory: out, metadata: metadata, rows: store.rows, records: allRecords)
+        return StudyRunSummary(cells: cells.count, computed: todo.count, resumed: resumed,
+                               badImages: allRecords.filter { $0.status == .bad }.sorted { $0.key < $1.key }, notes: notes, output: out)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+extension StudySpec {
+    /// Image file extensions a directory source picks up.
+    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
+
+    /// Checks, before any work, that every checkpoint, starting code, image directory or file and direction
+    /// directory exists; `rendered:N` is refused (no shipped model yet). Returns the image files, in study order.
+    public func checkInputs() throws -> [URL] {
+        let fm = FileManager.default
+        func exists(_ url: URL, directory: Bool) -> Bool {
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue == directory
+        }
+        for (i, inv) in inverters.enumerated() {
+            guard exists(inv.checkpoint, directory: false) else {
+                throw StudyError.missingInput(file: file, keyPath: "inverters[\(i)].checkpoint", path: inv.checkpoint.path, what: "checkpoint")
+            }
+            if let b = inv.bootstrap, !exists(b.checkpoint, directory: false) {
+                throw StudyError.missingInput(file: file, keyPath: "inverters[\(i)].bootstrap.checkpoint", path: b.checkpoint.path, what: "checkpoint")
+            }
+            if let l = inv.initialLatent, !exists(l, directory: false) {
+                throw StudyError.missingInput(file: file, keyPath: "inverters[\(i)].init_latent", path: l.path, what: "starting code")
+            }
+        }
+        for (i, d) in directionDirectories.enumerated() where !exists(d, directory: true) {
+            throw StudyError.missingInput(file: file, keyPath: "directions_dirs[\(i)]", path: d.path, what: "directory")
+        }
+        switch images {
+        case .rendered(let n):
+            throw StudyError.needsShippedModel(file: file, keyPath: "images", what: "\"rendered:\(n)\"")
+        case .directory(let dir):
+            guard exists(dir, directory: true) else {
+                throw StudyError.missingInput(file: file, keyPath: "images", path: dir.path, what: "image directory")
+            }
+            let names = try fm.contentsOfDirectory(atPath: dir.path).sorted()
+            return names.filter { Self.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+                .map { dir.appendingPathComponent($0) }
+        case .files(let list):
+            for (i, f) in list.enumerated() where !exists(f, directory: false) {
+                throw StudyError.missingInput(file: file, keyPath: "images[\(i)]", path: f.path, what: "image")
+            }
+            return list
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import JSONCodec
+
+extension StudySpec {
+    /// Keys of a study file.
+    public static let topLevelKeys = ["name", "images", "inverters", "directions", "directions_dirs", "metrics", "seed",
+                                      "w_samples", "grid_images", "output"]
+
+    /// Reads a study file. Relative paths are resolved against the file's directory. Unknown keys and bad values are
+    /// errors naming the file and key path. Does not check that files exist (see `checkInputs()`).
+    public init(contentsOf url: URL) throws {
+        let file = url.path
+        let root = try JSONObjectReader(try JSONValue.parse(contentsOf: url), source: file)
+        try root.rejectUnknownKeys(allowed: Self.topLevelKeys)
+        let base = url.deletingLastPathComponent()
+        func path(_ text: String) -> URL {
+            text.hasPrefix("/") ? URL(fileURLWithPath: text) : base.appendingPathComponent(text).standardizedFileURL
+        }
+        func invalid(_ keyPath: String, _ reason: String) -> StudyError { .invalidStudy(file: file, keyPath: keyPath, reason: reason) }
+
+        // images
+        let imageValue = try root.require("images", as: JSONValue.self)
+        let images: ImageSource
+        switch imageValue {
+        case .string(let text) where text.hasPrefix("rendered:"):
+            guard let n = Int(text.dropFirst("rendered:".count)), n >= 1 else {
+                throw invalid("images", "\"\(text)\": expected rendered:N with N ≥ 1")
+            }
+            images = .rendered(count: n)
+        case .string(let text):
+            guard !text.isEmpty else { throw invalid("images", "empty path") }
+            images = .directory(path(text))
+        case .array:
+            let list = try root.require("images", as: [String].self)
+            guard !list.isEmpty else { throw invalid("images", "the list of images is empty") }
+            images = .files(list.map(path))
+        default:
+            throw JSONError.typeMismatch(source: file, keyPath: "images", expected: "a directory, a list of files or \"rendered:N\"",
+                                         found: imageValue.kindDescription)
+        }
+
+        // inverters
+        let inverterReaders = try root.require("inverters", as: [JSONObjectReader].self)
+        guard !inverterReaders.isEmpty else { throw invalid("inverters", "at least one inverter is needed") }
+        var inverters: [InverterSpec] = []
+        for (i, r) in inverterReaders.enumerated() {
+            let key = "inverters[\(i)]"
+            try r.rejectUnknownKeys(allowed: ["name", "checkpoint", "steps", "bootstrap", "init_latent"])
+            let name = try r.require("name", as: String.self)
+            guard Self.isSafeName(name) else { throw invalid("\(key).name", "\"\(name)\": use letters, digits, '-', '_', '.', '+'") }
+            guard !inverters.contains(where: { $0.name == name }) else { throw invalid("\(key).name", "\"\(name)\" is used twice") }
+            let steps = try r.optional("steps", as: [Int].self) ?? [1, 2, 3, 5]
+            guard !steps.isEmpty, steps.allSatisfy({ $0 >= 1 && $0 <= 100 }) else {
+                throw invalid("\(key).steps", "\(steps): expected a non-empty list of step counts in 1...100")
+            }
+            var bootstrap: (URL, Int)? = nil
+            if let b = try r.optionalObject("bootstrap") {
+                try b.rejectUnknownKeys(allowed: ["checkpoint", "steps"])
+                let n = try b.optional("steps", as: Int.self) ?? 1
+                guard n >= 0 else { throw invalid("\(key).bootstrap.steps", "\(n) < 0") }
+                bootstrap = (path(try b.require("checkpoint", as: String.self)), n)
+            }
+            inverters.append(InverterSpec(name: name, checkpoint: path(try r.require("checkpoint", as: String.self)),
+                                          steps: Array(Set(steps)).sorted(), bootstrap: bootstrap,
+                                          initialLatent: try r.optional("init_latent", as: String.self).map(path)))
+        }
+
+        // directions
+        var directions: [DirectionSpec] = []
+        for (i, r) in (try root.optional("directions", as: [JSONObjectReader].self) ?? []).enumerated() {
+            let key = "directions[\(i)]"
+            try r.rejectUnknownKeys(allowed: ["name", "strengths", "layers"])
+            let name = try r.require("name", as: String.self)
+            guard !directions.contains(where: { $0.name == name }) else { throw invalid("\(key).name", "\"\(name)\" is used twice") }
+            let strengths = try r.require("strengths", as: [Float].self)
+            guard !strengths.isEmpty, strengths.allSatisfy(\.isFinite) else {
+                throw invalid("\(key).strengths", "expected a non-empty list of finite numbers")
+            }
+            directions.append(DirectionSpec(name: name, strengths: strengths, layers: try r.optional("layers", as: String.self)))
+        }
+
+        // metrics
+        var metrics: [StudyMetric] = []
+        if let names = try root.optional("metrics", as: [String].self) {
+            for (i, text) in names.enumerated() {
+                guard let parsed = StudyMetric.parse(text) else {
+                    throw invalid("metrics[\(i)]", "unknown metric \"\(text)\"; known: "
+                                  + (["reconstruction", "latent", "editability", "attributes", "all"] + StudyMetric.allCases.map(\.rawValue)).joined(separator: ", "))
+                }
+                for m in parsed where !metrics.contains(m) { metrics.append(m) }
+            }
+            guard !metrics.isEmpty else { throw invalid("metrics", "the list of metrics is empty") }
+        } else {
+            metrics = StudyMetric.standard
+        }
+
+        let seed = try root.optional("seed", as: Int64.self) ?? 0
+        guard seed >= 0 else { throw invalid("seed", "\(seed) < 0") }
+        let wSamples = try root.optional("w_samples", as: Int.self) ?? 2000
+        guard wSamples >= 2 else { throw invalid("w_samples", "\(wSamples) < 2") }
+        let grids = try root.optional("grid_images", as: Int.self) ?? 4
+        guard grids >= 0 else { throw invalid("grid_images", "\(grids) < 0") }
+        let output = try root.require("output", as: String.self)
+        guard !output.isEmpty else { throw invalid("output", "empty path") }
+
+        self.init(name: try root.optional("name", as: String.self) ?? url.deletingPathExtension().lastPathComponent,
+                  images: images, inverters: inverters, directions: directions,
+                  directionDirectories: (try root.optional("directions_dirs", as: [String].self) ?? []).map(path),
+                  metrics: metrics, seed: UInt64(seed), wSamples: wSamples, gridImages: grids, output: path(output))
+        self.file = file
+    }
+
+    static func isSafeName(_ s: String) -> Bool {
+        !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.+".unicodeScalars.contains($0) }
+    }
+}

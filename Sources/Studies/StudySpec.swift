@@ -1,0 +1,68 @@
+import Foundation
+
+/// A study, as read from a study file (`StudySpec+JSON.swift`) or built in Swift. Paths are absolute
+/// (a study file's relative paths are resolved against the file's directory).
+public struct StudySpec: Sendable {
+    /// Where the images come from.
+    public enum ImageSource: Sendable, Equatable {
+        /// Every `.png` / `.jpg` / `.jpeg` of a directory, sorted by name.
+        case directory(URL)
+        /// These files, in this order.
+        case files([URL])
+        /// N held-out faces rendered by the shipped model (with their true attributes): not available yet.
+        case rendered(count: Int)
+    }
+
+    /// One ReStyle checkpoint and the step counts measured for it.
+    public struct InverterSpec: Sendable {
+        public var name: String
+        public var checkpoint: URL
+        /// Step counts, ascending, unique, ≥ 1. One trace of `steps.max()` serves them all.
+        public var steps: [Int]
+        /// Optional bootstrap checkpoint and the number of steps it runs.
+        public var bootstrap: (checkpoint: URL, steps: Int)?
+        /// Optional starting code file (`.npy`/`.pt`, `[n, D]`).
+        public var initialLatent: URL?
+
+        public init(name: String, checkpoint: URL, steps: [Int], bootstrap: (checkpoint: URL, steps: Int)? = nil, initialLatent: URL? = nil) {
+            self.name = name; self.checkpoint = checkpoint; self.steps = steps; self.bootstrap = bootstrap; self.initialLatent = initialLatent
+        }
+    }
+
+    /// A direction (by library name) and its strengths.
+    public struct DirectionSpec: Sendable {
+        public var name: String
+        public var strengths: [Float]
+        /// Layer range text (`"0-5"`), nil for the direction's default.
+        public var layers: String?
+
+        public init(name: String, strengths: [Float], layers: String? = nil) {
+            self.name = name; self.strengths = strengths; self.layers = layers
+        }
+    }
+
+    public var name: String
+    public var images: ImageSource
+    public var inverters: [InverterSpec]
+    public var directions: [DirectionSpec]
+    /// Extra direction search directories (before `RESTYLE_DIRECTIONS` and the model's own).
+    public var directionDirectories: [URL]
+    public var metrics: [StudyMetric]
+    public var seed: UInt64
+    /// Mapped samples used to estimate the W distribution (Mahalanobis).
+    public var wSamples: Int
+    /// How many images get an image grid in the report.
+    public var gridImages: Int
+    public var output: URL
+    /// The study file (for messages), or "study" for one built in Swift.
+    public var file: String = "study"
+
+    public init(name: String = "study", images: ImageSource, inverters: [InverterSpec], directions: [DirectionSpec] = [],
+                directionDirectories: [URL] = [], metrics: [StudyMetric] = StudyMetric.standard, seed: UInt64 = 0,
+                wSamples: Int = 2000, gridImages: Int = 4, output: URL) {
+        self.name = name; self.images = images; self.inverters = inverters; self.directions = directions
+        self.directionDirectories = directionDirectories; self.metrics = metrics; self.seed = seed
+        self.wSamples = wSamples; self.gridImages = gridImages; self.output = output
+    }
+}
+
