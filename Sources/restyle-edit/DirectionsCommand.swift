@@ -8,7 +8,7 @@ import StyleGAN2
 struct DirectionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "directions",
-        abstract: "List, inspect, validate and import direction plugins.",
+        abstract: "List, inspect, validate, import and author direction plugins.",
         subcommands: [List.self, Show.self, Validate.self, Import.self, TrainBoundary.self, SeFaCommand.self, PCACommand.self])
 
     /// The model's W+ shape when a checkpoint is given or shipped (nil otherwise).
