@@ -55,7 +55,7 @@ let package = Package(
         // A Swift example using the libraries (examples/LibraryExample).
         .executableTarget(name: "library-example", dependencies: ["Inversion", "Directions", "Editing", "ImageCodecs"],
                           path: "examples/LibraryExample"),
-        .executableTarget(name: "study-example", dependencies: ["Studies"], path: "examples/StudyExample"),
+        .executableTarget(name: "study-example", dependencies: ["Studies", "TensorCore", "Checkpoints"], path: "examples/StudyExample"),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),

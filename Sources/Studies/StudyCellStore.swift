@@ -73,7 +73,7 @@ public final class StudyCellStore {
     }
 
     static func append(_ text: String, to url: URL) throws {
-        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         do {
             let handle = try FileHandle(forWritingTo: url)
             defer { try? handle.close() }

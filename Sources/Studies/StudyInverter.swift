@@ -19,10 +19,10 @@ public struct StudyInverter: @unchecked Sendable {
     /// Loads the checkpoint(s), the starting code, fits W when needed and resolves the directions against the model.
     public init(spec: StudySpec.InverterSpec, study: StudySpec) throws {
         self.spec = spec
-        let model = try ReStyleModel(contentsOf: spec.checkpoint)
+        let model = try ReStyleModel(contentsOf: spec.checkpoint, stageStarts: spec.stageStarts)
         var options = model.defaultOptions
         options.tolerance = nil
-        if let b = spec.bootstrap { options.bootstrap = .init(model: try ReStyleModel(contentsOf: b.checkpoint), steps: b.steps) }
+        if let b = spec.bootstrap { options.bootstrap = .init(model: try ReStyleModel(contentsOf: b.checkpoint, stageStarts: spec.stageStarts), steps: b.steps) }
         if let l = spec.initialLatent {
             let sd = try StateDict.load(l)
             guard let first = sd.tensors.first else {

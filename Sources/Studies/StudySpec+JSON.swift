@@ -45,7 +45,7 @@ extension StudySpec {
         var inverters: [InverterSpec] = []
         for (i, r) in inverterReaders.enumerated() {
             let key = "inverters[\(i)]"
-            try r.rejectUnknownKeys(allowed: ["name", "checkpoint", "steps", "bootstrap", "init_latent"])
+            try r.rejectUnknownKeys(allowed: ["name", "checkpoint", "steps", "bootstrap", "init_latent", "stage_starts"])
             let name = try r.require("name", as: String.self)
             guard Self.isSafeName(name) else { throw invalid("\(key).name", "\"\(name)\": use letters, digits, '-', '_', '.', '+'") }
             guard !inverters.contains(where: { $0.name == name }) else { throw invalid("\(key).name", "\"\(name)\" is used twice") }
@@ -62,7 +62,8 @@ extension StudySpec {
             }
             inverters.append(InverterSpec(name: name, checkpoint: path(try r.require("checkpoint", as: String.self)),
                                           steps: Array(Set(steps)).sorted(), bootstrap: bootstrap,
-                                          initialLatent: try r.optional("init_latent", as: String.self).map(path)))
+                                          initialLatent: try r.optional("init_latent", as: String.self).map(path),
+                                          stageStarts: try r.optional("stage_starts", as: [Int].self)))
         }
 
         // directions

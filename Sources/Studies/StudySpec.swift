@@ -23,9 +23,14 @@ public struct StudySpec: Sendable {
         public var bootstrap: (checkpoint: URL, steps: Int)?
         /// Optional starting code file (`.npy`/`.pt`, `[n, D]`).
         public var initialLatent: URL?
+        /// Stride-2 unit indices of the encoder backbone, for checkpoints whose keys do not show them
+        /// (`ReStyleModel(contentsOf:stageStarts:)`); nil to infer. Applies to the bootstrap checkpoint too.
+        public var stageStarts: [Int]?
 
-        public init(name: String, checkpoint: URL, steps: [Int], bootstrap: (checkpoint: URL, steps: Int)? = nil, initialLatent: URL? = nil) {
-            self.name = name; self.checkpoint = checkpoint; self.steps = steps; self.bootstrap = bootstrap; self.initialLatent = initialLatent
+        public init(name: String, checkpoint: URL, steps: [Int], bootstrap: (checkpoint: URL, steps: Int)? = nil,
+                    initialLatent: URL? = nil, stageStarts: [Int]? = nil) {
+            self.name = name; self.checkpoint = checkpoint; self.steps = steps; self.bootstrap = bootstrap
+            self.initialLatent = initialLatent; self.stageStarts = stageStarts
         }
     }
 

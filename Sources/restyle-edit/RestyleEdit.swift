@@ -6,6 +6,6 @@ struct RestyleEdit: ParsableCommand {
         commandName: "restyle-edit",
         abstract: "Invert images into StyleGAN2 W+ with ReStyle, edit along directions, regenerate.",
         subcommands: [EditImagesCommand.self, InvertCommand.self, EditCommand.self, DirectionsCommand.self,
-                      GenerateCommand.self, InspectCommand.self],
+                      GenerateCommand.self, InspectCommand.self, StudyCommand.self],
         defaultSubcommand: EditImagesCommand.self)
 }

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Studies
+
+/// `restyle-edit study run|merge|report`: scripted editability studies (see `Studies.StudyRunner`).
+struct StudyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "study",
+        abstract: "Run an editability study from a JSON file; merge shards; rebuild a report.",
+        subcommands: [Run.self, Merge.self, Report.self])
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a study file (resumable: finished cells are skipped on a re-run).",
+            discussion: """
+            Writes results.csv (one row per measurement), summary.json (means with 95% bootstrap CIs) and \
+            report.html to the study's output directory. A cell is one image × inverter; each finished cell is \
+            appended to results.partial.csv and cells.tsv, so an interrupted run resumes where it stopped. \
+            --shard K/N runs every N-th cell (merge the shard directories with `study merge`).
+            """)
+        @Argument(help: "The study file (JSON).", completion: .file(extensions: ["json"])) var study: String
+        @Option(help: "Run shard K of N (K/N, 1-based).") var shard: String?
+        @Option(help: "Use only the first N images.") var limit: Int?
+        @Option(help: "Output directory (overrides the study's \"output\").") var output: String?
+
+        func run() throws {
+            let spec = try StudySpec(contentsOf: URL(fileURLWithPath: study))
+            let shard = try self.shard.map(StudyShard.init(parsing:)) ?? .whole
+            let runner = StudyRunner(spec: spec)
+            var reporter: ProgressReporter? = nil
+            runner.progress = { p in
+                if reporter == nil {
+                    reporter = ProgressReporter(total: p.total - p.resumed, label: "cells")
+                    if p.resumed > 0 { reporter?.note("resuming: \(p.resumed) cell(s) already done") }
+                }
+                reporter?.advance(item: p.cell.description, ok: p.ok)
+            }
+            for note in runner.notes { printError("note: \(note)") }
+            let result = try runner.run(shard: shard, limit: limit, output: output.map { URL(fileURLWithPath: $0) })
+            for bad in result.badImages { printError("skipped \(bad.key.image): \(bad.note)") }
+            print("\(result.cells) cells (\(result.computed) computed, \(result.resumed) already done) → \(result.output.path)/report.html")
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Combine shard output directories; write results, summary and report.")
+        @Argument(help: "Shard output directories.", completion: .directory) var directories: [String]
+        @Option(help: "Merged output directory.") var output: String
+
+        func run() throws {
+            let out = URL(fileURLWithPath: output)
+            let n = try StudyOutput.merge(directories.map { URL(fileURLWithPath: $0) }, into: out)
+            print("\(n) cells from \(directories.count) director\(directories.count == 1 ? "y" : "ies") → \(out.path)/report.html")
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rebuild results.csv, summary.json and report.html of an output directory.")
+        @Argument(help: "A study output directory.", completion: .directory) var directory: String
+
+        func run() throws {
+            let dir = URL(fileURLWithPath: directory)
+            try StudyOutput.rebuild(directory: dir)
+            print(dir.appendingPathComponent("report.html").path)
+        }
+    }
+}
