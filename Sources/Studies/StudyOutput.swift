@@ -12,8 +12,11 @@ public enum StudyOutput {
     /// Writes `results.csv` (canonical order), `summary.json` and `report.html` atomically from the rows, cell records,
     /// metadata and grids of `directory`.
     public static func finish(directory: URL, metadata: StudyMetadata, rows: [StudyRow], records: [StudyCellRecord]) throws {
-        let ordered = ResultsCSV.canonical(rows)
-        try AtomicFile.write(Data(ResultsCSV.text(ordered).utf8), to: directory.appendingPathComponent(resultsName))
+        // Summaries are computed from the rows as written (9 significant digits), so that a run and a merge of
+        // its shards (which read rows back from CSV) give byte-identical summaries.
+        let text = ResultsCSV.text(ResultsCSV.canonical(rows))
+        let ordered = try ResultsCSV.parse(text, source: directory.appendingPathComponent(resultsName).path)
+        try AtomicFile.write(Data(text.utf8), to: directory.appendingPathComponent(resultsName))
         let summary = StudySummary(rows: ordered, seed: metadata.seed)
         let bad = records.filter { $0.status == .bad }.sorted { $0.key < $1.key }
         let extra: [(String, JSONValue)] = [
