@@ -5,12 +5,12 @@ import Foundation
 /// activations and column buffers go back to the system as soon as they are freed instead of
 /// lingering under malloc's dynamic mmap threshold. Smaller blocks come from malloc, 64-byte aligned.
 ///
-/// Mappings of `hugePageThreshold` bytes or more are rounded up to whole 2 MiB pages and marked
-/// `MADV_HUGEPAGE`: fresh activations are written once right after they are mapped, and faulting them in 2 MiB
-/// at a time instead of 4 KiB (512× fewer page faults) is what makes short-lived large tensors cheap.
+/// Huge pages are available but off (`hugePageThreshold = Int.max`): marking mappings `MADV_HUGEPAGE` was
+/// measured slower on this machine (THP defrag = madvise makes every fault compact memory): a 1024 px synthesis
+/// took 1.46 s with them vs 1.31 s without, a 5-step official-size inversion 13.9 s vs 9.6 s (2026-11-25).
 enum LargeAllocation {
     static let mappedThreshold = 1 << 20
-    static let hugePageThreshold = 1 << 21
+    static let hugePageThreshold = Int.max
     static let hugePageSize = 1 << 21
 
     /// The length actually mapped for a request of `bytes` ≥ `mappedThreshold`.
