@@ -34,8 +34,9 @@ public struct StudyRunSummary: Sendable {
 ///     let spec = try StudySpec(contentsOf: URL(fileURLWithPath: "examples/studies/fixture-smoke.json"))
 ///     let result = try StudyRunner(spec: spec).run()
 ///
-/// Parallelism: cells run one after another; the generator and encoder kernels are multi-threaded (TensorCore's
-/// `Parallel`), which keeps both cores busy without doubling peak memory.
+/// Parallelism: `jobs` cells (default 2) run at once on their own threads; TensorCore's kernels are multi-threaded
+/// too, but the small 64 px models are mostly below their parallel threshold, so cell-level threads are what keep
+/// both cores busy. Output files do not depend on `jobs`.
 public final class StudyRunner {
     public let spec: StudySpec
     public let attributeNetwork: AttributeNetwork?
@@ -77,8 +78,31 @@ public final class StudyRunner {
         return notes
     }
 
+    /// One cell: decode (a bad image becomes a `bad` record), invert, measure, write its grid.
+    static func measure(cell: (key: StudyCellKey, image: URL, inverter: Int), inverter inv: StudyInverter, measurer: StudyCellMeasurer,
+                 grid: Bool, output out: URL) throws -> (StudyCellRecord, [StudyRow]) {
+        let started = Date()
+        do {
+            let image = try ImageFile.decode(contentsOf: cell.image)
+            let x = try EncoderInput(height: inv.model.inputHeight, width: inv.model.inputWidth).tensor(for: image, file: cell.image.path)
+            let result = try measurer.measure(image: cell.key.image, input: x, inverter: inv, grid: grid)
+            if let panel = result.grid {
+                let name = "\(cell.key.image)__\(cell.key.inverter).png"
+                try RGBImage(tensor: panel).write(to: out.appendingPathComponent(StudyOutput.gridsDirectory).appendingPathComponent(name))
+            }
+            return (StudyCellRecord(key: cell.key, status: .ok, seconds: Date().timeIntervalSince(started), rowCount: result.rows.count), result.rows)
+        } catch let error as ImageCodecError {
+            return (StudyCellRecord(key: cell.key, status: .bad, seconds: 0, rowCount: 0, note: "\(error)"), [])
+        } catch let error as EncoderInput.InputError {
+            return (StudyCellRecord(key: cell.key, status: .bad, seconds: 0, rowCount: 0, note: "\(error)"), [])
+        }
+    }
+
+    /// Runs the cells of `shard` (first `limit` images) not finished in `output` (default: the study's), then writes
+    /// results, summary and report. `jobs`: cells measured at once (default 2: both cores of a small machine; each
+    /// cell holds one model's activations, so raise it only where memory allows).
     @discardableResult
-    public func run(shard: StudyShard = .whole, limit: Int? = nil, output: URL? = nil) throws -> StudyRunSummary {
+    public func run(shard: StudyShard = .whole, limit: Int? = nil, output: URL? = nil, jobs: Int = 2) throws -> StudyRunSummary {
         let out = output ?? spec.output
         let images = try spec.checkInputs()
         let cells = self.cells(images: images, shard: shard, limit: limit)
@@ -104,33 +128,37 @@ public final class StudyRunner {
         let gridImages = Set((limit.map { Array(images.prefix($0)) } ?? images).prefix(spec.gridImages).map(\.lastPathComponent))
         let resumed = cells.count - todo.count
         var done = resumed
-        for cell in todo {
-            let started = Date()
-            let inv = inverters[cell.inverter]!
-            let record: StudyCellRecord
-            var rows: [StudyRow] = []
-            do {
-                let image = try ImageFile.decode(contentsOf: cell.image)
-                let x = try EncoderInput(height: inv.model.inputHeight, width: inv.model.inputWidth).tensor(for: image, file: cell.image.path)
-                let result = try measurer.measure(image: cell.key.image, input: x, inverter: inv, grid: gridImages.contains(cell.key.image))
-                rows = result.rows
-                if let grid = result.grid {
-                    let name = "\(cell.key.image)__\(cell.key.inverter).png"
-                    try RGBImage(tensor: grid).write(to: out.appendingPathComponent(StudyOutput.gridsDirectory).appendingPathComponent(name))
-                }
-                record = StudyCellRecord(key: cell.key, status: .ok, seconds: Date().timeIntervalSince(started), rowCount: rows.count)
-            } catch let error as ImageCodecError {
-                record = StudyCellRecord(key: cell.key, status: .bad, seconds: 0, rowCount: 0, note: "\(error)")
-            } catch let error as EncoderInput.InputError {
-                record = StudyCellRecord(key: cell.key, status: .bad, seconds: 0, rowCount: 0, note: "\(error)")
+        // `jobs` cells at a time (each on its own thread); results are appended in cell order, so the files do not
+        // depend on `jobs`.
+        let width = max(1, jobs)
+        for start in stride(from: 0, to: todo.count, by: width) {
+            let batch = Array(todo[start..<min(start + width, todo.count)])
+            let outcomes = CellOutcomes(count: batch.count)
+            let loaded = inverters
+            DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                let cell = batch[i]
+                outcomes.set(i, Result { try StudyRunner.measure(cell: cell, inverter: loaded[cell.inverter]!, measurer: measurer,
+                                                          grid: gridImages.contains(cell.key.image), output: out) })
             }
-            try store.append(record, rows: rows)
-            done += 1
-            progress?(StudyProgress(done: done, total: cells.count, cell: cell.key, ok: record.status == .ok, resumed: resumed))
+            for (i, cell) in batch.enumerated() {
+                let (record, rows) = try outcomes.get(i).get()
+                try store.append(record, rows: rows)
+                done += 1
+                progress?(StudyProgress(done: done, total: cells.count, cell: cell.key, ok: record.status == .ok, resumed: resumed))
+            }
         }
         let allRecords = Array(store.records.values)
         try StudyOutput.finish(directory: out, metadata: metadata, rows: store.rows, records: allRecords)
         return StudyRunSummary(cells: cells.count, computed: todo.count, resumed: resumed,
                                badImages: allRecords.filter { $0.status == .bad }.sorted { $0.key < $1.key }, notes: notes, output: out)
     }
+}
+
+/// Per-slot results of one concurrent batch of cells.
+final class CellOutcomes: @unchecked Sendable {
+    private var slots: [Result<(StudyCellRecord, [StudyRow]), Error>?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<(StudyCellRecord, [StudyRow]), Error>) { lock.lock(); slots[i] = r; lock.unlock() }
+    func get(_ i: Int) -> Result<(StudyCellRecord, [StudyRow]), Error> { lock.lock(); defer { lock.unlock() }; return slots[i]! }
 }

@@ -2,14 +2,14 @@ import Foundation
 import StyleGAN2
 import TensorCore
 
-/// A Gaussian fitted to W: mean and regularised covariance of `mapping(z)` for N seeded z ~ N(0, I), kept as
-/// the eigendecomposition of the covariance for Mahalanobis distances.
+/// A Gaussian fitted to W: mean and regularised covariance of `mapping(z)` for N seeded z ~ N(0, I), kept as the
+/// Cholesky factor of the covariance for Mahalanobis distances. Everything is computed in Double on this thread
+/// (no BLAS/LAPACK), so distances are bit-for-bit reproducible whatever else runs concurrently.
 public struct WDistribution: Sendable {
     /// `[D]`.
     public let mean: [Double]
-    /// Eigenvalues of the regularised covariance `[D]` (descending) and eigenvectors, row k = vector k, `[D, D]` row-major.
-    public let eigenvalues: [Double]
-    public let eigenvectors: [Double]
+    /// Lower-triangular L with L·Lᵀ = Σ + ridge·mean(diag Σ)·I, `[D, D]` row-major.
+    public let cholesky: [Double]
     public var dimension: Int { mean.count }
 
     /// Fits samples w: `[N, D]`. The covariance (divided by N − 1) gets `ridge · mean(diag)` added to its diagonal
@@ -19,21 +19,44 @@ public struct WDistribution: Sendable {
             throw TensorCoreError.shapeMismatch(operation: "WDistribution", argument: "samples", expected: "[N ≥ 2, D]", actual: w.shape)
         }
         let n = w.shape[0], d = w.shape[1]
-        let x = w.scalars
+        let x = w.scalars.map(Double.init)
+        guard x.allSatisfy(\.isFinite) else {
+            throw TensorCoreError.invalidParameter(operation: "WDistribution", parameter: "samples", reason: "contains NaN or infinity")
+        }
         var mu = [Double](repeating: 0, count: d)
-        for i in 0..<n { for j in 0..<d { mu[j] += Double(x[i * d + j]) } }
+        for i in 0..<n { for j in 0..<d { mu[j] += x[i * d + j] } }
         mu = mu.map { $0 / Double(n) }
-        // Centered samples → covariance via GEMM: Xcᵀ·Xc / (N − 1).
-        let centered = Tensor(shape: [n, d], values: (0..<(n * d)).map { Float(Double(x[$0]) - mu[$0 % d]) })
-        var cov = try Tensor.matmul(centered, centered, transposeA: true).scalars.map { Double($0) / Double(n - 1) }   // [D, D]
+        var cov = [Double](repeating: 0, count: d * d)                                  // upper triangle, then mirrored
+        var row = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            for j in 0..<d { row[j] = x[i * d + j] - mu[j] }
+            for a in 0..<d {
+                let ra = row[a]
+                for b in a..<d { cov[a * d + b] += ra * row[b] }
+            }
+        }
+        for a in 0..<d { for b in a..<d { cov[a * d + b] /= Double(n - 1); cov[b * d + a] = cov[a * d + b] } }
         let meanDiagonal = (0..<d).map { cov[$0 * d + $0] }.reduce(0, +) / Double(d)
         let add = ridge * max(meanDiagonal, 1e-12)
         for j in 0..<d { cov[j * d + j] += add }
-        for i in 0..<d { for j in 0..<i { let s = (cov[i * d + j] + cov[j * d + i]) / 2; cov[i * d + j] = s; cov[j * d + i] = s } }
-        let eig = try SymmetricEigen(Tensor(shape: [d, d], values: cov.map(Float.init)))
+        // Cholesky–Banachiewicz.
+        var l = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0...i {
+                var sum = cov[i * d + j]
+                for k in 0..<j { sum -= l[i * d + k] * l[j * d + k] }
+                if i == j {
+                    guard sum > 0 else {
+                        throw TensorCoreError.invalidParameter(operation: "WDistribution", parameter: "samples", reason: "covariance is not positive definite")
+                    }
+                    l[i * d + i] = sum.squareRoot()
+                } else {
+                    l[i * d + j] = sum / l[j * d + j]
+                }
+            }
+        }
         self.mean = mu
-        self.eigenvalues = eig.values.scalars.map { max(Double($0), add) }
-        self.eigenvectors = eig.vectors.scalars.map(Double.init)
+        self.cholesky = l
     }
 
     /// W of `samples` seeded z ~ N(0, I) through the generator's mapping network, fitted.
@@ -50,14 +73,16 @@ public struct WDistribution: Sendable {
         try self.init(samples: all, ridge: ridge)
     }
 
-    /// √((x − μ)ᵀ Σ⁻¹ (x − μ)) for one row x of length D.
+    /// √((x − μ)ᵀ Σ⁻¹ (x − μ)) = ‖L⁻¹(x − μ)‖ for one row x of length D (forward substitution).
     public func mahalanobis(_ x: UnsafeBufferPointer<Float>) -> Double {
-        let d = dimension
+        let d = dimension, l = cholesky
+        var y = [Double](repeating: 0, count: d)
         var total = 0.0
-        for k in 0..<d {
-            var proj = 0.0
-            for j in 0..<d { proj += (Double(x[j]) - mean[j]) * eigenvectors[k * d + j] }
-            total += proj * proj / eigenvalues[k]
+        for i in 0..<d {
+            var v = Double(x[i]) - mean[i]
+            for k in 0..<i { v -= l[i * d + k] * y[k] }
+            y[i] = v / l[i * d + i]
+            total += y[i] * y[i]
         }
         return total.squareRoot()
     }

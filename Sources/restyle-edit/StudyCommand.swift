@@ -22,6 +22,7 @@ struct StudyCommand: ParsableCommand {
         @Option(help: "Run shard K of N (K/N, 1-based).") var shard: String?
         @Option(help: "Use only the first N images.") var limit: Int?
         @Option(help: "Output directory (overrides the study's \"output\").") var output: String?
+        @Option(help: "Cells measured at once (each on its own thread; raise only where memory allows).") var jobs: Int = 2
 
         func run() throws {
             let spec = try StudySpec(contentsOf: URL(fileURLWithPath: study))
@@ -36,7 +37,8 @@ struct StudyCommand: ParsableCommand {
                 reporter?.advance(item: p.cell.description, ok: p.ok)
             }
             for note in runner.notes { printError("note: \(note)") }
-            let result = try runner.run(shard: shard, limit: limit, output: output.map { URL(fileURLWithPath: $0) })
+            guard jobs >= 1 else { throw CLIError("--jobs \(jobs): expected at least 1") }
+            let result = try runner.run(shard: shard, limit: limit, output: output.map { URL(fileURLWithPath: $0) }, jobs: jobs)
             for bad in result.badImages { printError("skipped \(bad.key.image): \(bad.note)") }
             print("\(result.cells) cells (\(result.computed) computed, \(result.resumed) already done) → \(result.output.path)/report.html")
         }

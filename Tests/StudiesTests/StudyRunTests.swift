@@ -125,6 +125,18 @@ final class StudyRunTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: merged.appendingPathComponent("report.html")), before)
     }
 
+    func testConcurrentCellsGiveTheSameFiles() throws {
+        let spec = try spec()
+        try StudyRunner(spec: spec).run(jobs: 2)
+        let serial = fixture.dir.appendingPathComponent("serial")
+        try StudyRunner(spec: spec).run(output: serial, jobs: 1)
+        let a = try String(contentsOf: serial.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
+        let b = try String(contentsOf: spec.output.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(a.count, b.count)
+        for (x, y) in zip(a, b) where x != y { XCTFail("\(x) vs \(y)") }
+        XCTAssertEqual(try rows(serial).count, 2 * rowsPerCell)
+    }
+
     func testBadImageIsSkippedAndListed() throws {
         try Data("not a png".utf8).write(to: fixture.images.appendingPathComponent("broken.png"))
         var spec = try spec()
