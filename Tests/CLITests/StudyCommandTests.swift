@@ -1,0 +1,99 @@
+import Checkpoints
+import Foundation
+import TensorCore
+import TestSupport
+import XCTest
+
+/// `restyle-edit study run|merge|report`, run as a user would.
+final class StudyCommandTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("study-cli-\(UUID().uuidString)")
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("images"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: dir.appendingPathComponent("directions"), withIntermediateDirectories: true)
+        let faces = TestPaths.repositoryRoot.appendingPathComponent("examples/faces")
+        for name in ["face0.png", "face1.png", "face2.png"] {
+            try fm.copyItem(at: faces.appendingPathComponent(name), to: dir.appendingPathComponent("images").appendingPathComponent(name))
+        }
+        try NumPyArrayFile.write(Tensor.randomNormal(shape: [1, 12], seed: 4).scaled(by: 0.3),
+                                 to: dir.appendingPathComponent("directions/tilt.npy"))
+        let checkpoint = TestPaths.fixtures.appendingPathComponent("inversion/resnet_psp.pt").path
+        try """
+        { "name": "cli", "images": "images",
+          "inverters": [{ "name": "pSp", "checkpoint": "\(checkpoint)", "steps": [1, 2] }],
+          "directions": [{ "name": "tilt", "strengths": [1] }], "directions_dirs": ["directions"],
+          "metrics": ["mse", "psnr", "lec", "image_change"], "w_samples": 100, "grid_images": 1, "output": "out" }
+        """.write(to: dir.appendingPathComponent("study.json"), atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    private func run(_ args: [String]) throws -> CommandResult { try CommandRunner.run(args, in: dir) }
+
+    private func lines(_ path: String) throws -> [Substring] {
+        try String(contentsOf: dir.appendingPathComponent(path), encoding: .utf8).split(separator: "\n")
+    }
+
+    /// Rows per image: 2 step counts × (mse, psnr, lec, image_change).
+    let rowsPerImage = 2 * 4
+
+    func testRunResumeLimitAndReport() throws {
+        let first = try run(["study", "run", "study.json", "--limit", "2"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("2 cells (2 computed, 0 already done)"), first.stdout)
+        XCTAssertEqual(try lines("out/results.csv").count, 1 + 2 * rowsPerImage)
+        XCTAssertTrue(first.stderr.contains("cells"), first.stderr)                         // progress lines
+
+        // Without --limit: the two finished cells are skipped, only face2 runs.
+        let second = try run(["study", "run", "study.json"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("3 cells (1 computed, 2 already done)"), second.stdout)
+        XCTAssertEqual(try lines("out/results.csv").count, 1 + 3 * rowsPerImage)
+        XCTAssertEqual(try lines("out/cells.tsv").count, 3)
+
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("out/report.html"))
+        let report = try run(["study", "report", "out"])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let html = try String(contentsOf: dir.appendingPathComponent("out/report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<svg") && html.contains("data:image/png;base64,"))
+    }
+
+    func testShardsAndMerge() throws {
+        XCTAssertEqual(try run(["study", "run", "study.json", "--output", "whole"]).status, 0)
+        for k in 1...2 {
+            let r = try run(["study", "run", "study.json", "--shard", "\(k)/2", "--output", "shard\(k)"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        XCTAssertEqual(try lines("shard1/results.csv").count, 1 + 2 * rowsPerImage)      // cells 0 and 2
+        XCTAssertEqual(try lines("shard2/results.csv").count, 1 + 1 * rowsPerImage)
+        let merged = try run(["study", "merge", "shard1", "shard2", "--output", "merged"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertTrue(merged.stdout.contains("3 cells from 2 directories"), merged.stdout)
+        XCTAssertEqual(try lines("merged/results.csv"), try lines("whole/results.csv"))
+        XCTAssertEqual(try lines("merged/summary.json"), try lines("whole/summary.json"))
+    }
+
+    func testBadInputMessages() throws {
+        let shard = try run(["study", "run", "study.json", "--shard", "3/2"])
+        XCTAssertNotEqual(shard.status, 0)
+        XCTAssertTrue(shard.stderr.contains("--shard \"3/2\""), shard.stderr)
+
+        try "{ \"images\": \"images\", \"inverters\": [], \"output\": \"o\" }".write(to: dir.appendingPathComponent("empty.json"), atomically: true, encoding: .utf8)
+        let empty = try run(["study", "run", "empty.json"])
+        XCTAssertNotEqual(empty.status, 0)
+        XCTAssertTrue(empty.stderr.contains("empty.json") && empty.stderr.contains("inverters"), empty.stderr)
+
+        let text = try String(contentsOf: dir.appendingPathComponent("study.json"), encoding: .utf8)
+        try text.replacingOccurrences(of: "resnet_psp.pt", with: "missing.pt").write(to: dir.appendingPathComponent("missing.json"), atomically: true, encoding: .utf8)
+        let missing = try run(["study", "run", "missing.json"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("inverters[0].checkpoint") && missing.stderr.contains("missing.pt"), missing.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))   // nothing started
+
+        let notStudy = try run(["study", "report", "images"])
+        XCTAssertNotEqual(notStudy.status, 0)
+        XCTAssertTrue(notStudy.stderr.contains("not a study output directory"), notStudy.stderr)
+    }
+}
