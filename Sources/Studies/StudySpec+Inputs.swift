@@ -37,8 +37,16 @@ extension StudySpec {
             return names.filter { Self.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
                 .map { dir.appendingPathComponent($0) }
         case .files(let list):
-            for (i, f) in list.enumerated() where !exists(f, directory: false) {
-                throw StudyError.missingInput(file: file, keyPath: "images[\(i)]", path: f.path, what: "image")
+            var seen: [String: Int] = [:]
+            for (i, f) in list.enumerated() {
+                guard exists(f, directory: false) else {
+                    throw StudyError.missingInput(file: file, keyPath: "images[\(i)]", path: f.path, what: "image")
+                }
+                // Cells are keyed by file name: two files with the same name would collide in results.csv.
+                if let j = seen[f.lastPathComponent] {
+                    throw StudyError.invalidStudy(file: file, keyPath: "images[\(i)]", reason: "\(f.lastPathComponent) is also images[\(j)]; file names must be unique")
+                }
+                seen[f.lastPathComponent] = i
             }
             return list
         }

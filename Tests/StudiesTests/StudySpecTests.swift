@@ -62,6 +62,8 @@ final class StudySpecTests: XCTestCase {
         XCTAssertTrue(dir.contains("image directory") && dir.contains("missing"), dir)
         let list = errorText(fixture.standardStudy().replacingOccurrences(of: "\"images\": \"images\"", with: "\"images\": [\"images/face0.png\", \"images/none.png\"]"), check: true)
         XCTAssertTrue(list.contains("images[1]"), list)
+        let twice = errorText(fixture.standardStudy().replacingOccurrences(of: "\"images\": \"images\"", with: "\"images\": [\"images/face0.png\", \"./images/face0.png\"]"), check: true)
+        XCTAssertTrue(twice.contains("images[1]") && twice.contains("must be unique"), twice)
     }
 
     func testRenderedImagesNeedTheShippedModel() throws {

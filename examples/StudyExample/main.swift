@@ -27,8 +27,9 @@ let spec = StudySpec(
     name: "library example",
     images: .directory(images),
     inverters: [
-        .init(name: "ReStyle-e4e", checkpoint: fixtures.appendingPathComponent("e4e.pt"), steps: [1, 2, 3]),
-        .init(name: "ReStyle-pSp", checkpoint: fixtures.appendingPathComponent("psp.pt"), steps: [1, 2, 3]),
+        // The fixture IR-SE encoders need their stage starts (their keys do not show every stride).
+        .init(name: "ReStyle-e4e", checkpoint: fixtures.appendingPathComponent("e4e.pt"), steps: [1, 2, 3], stageStarts: [0, 1, 2, 4]),
+        .init(name: "ReStyle-pSp", checkpoint: fixtures.appendingPathComponent("psp.pt"), steps: [1, 2, 3], stageStarts: [0, 1, 2, 4]),
     ],
     directions: [.init(name: "random", strengths: [-2, -1, 1, 2])],
     directionDirectories: [directions],
@@ -38,7 +39,8 @@ let spec = StudySpec(
 
 let runner = StudyRunner(spec: spec)
 runner.progress = { p in print("[\(p.done)/\(p.total)] \(p.cell)\(p.ok ? "" : " (bad image)")") }
-let result = try runner.run(limit: 4)
+let result: StudyRunSummary
+do { result = try runner.run(limit: 4) } catch { print("error: \(error)"); exit(1) }
 print("computed \(result.computed) cells, resumed \(result.resumed); bad images: \(result.badImages.count)")
 for note in result.notes { print("note: \(note)") }
 
