@@ -87,8 +87,13 @@ public enum StudyReport {
 
         if !grids.isEmpty {
             h += "<h2>Image grids</h2><p>Each row: input | reconstruction at each step count | edits of the first direction at the largest step count (encoder resolution).</p>"
+            // Labels are "image × inverter": one heading per image, one captioned grid per inverter.
+            var current = ""
             for g in grids {
-                h += "<div class=\"grid\"><h3>\(HTML.escape(g.label))</h3><img alt=\"\(HTML.escape(g.label))\" src=\"data:image/png;base64,\(g.png.base64EncodedString())\"></div>"
+                let parts = g.label.components(separatedBy: " × ")
+                let image = parts.count == 2 ? parts[0] : g.label, inverter = parts.count == 2 ? parts[1] : ""
+                if image != current { h += "<h3>\(HTML.escape(image))</h3>"; current = image }
+                h += "<div class=\"grid\"><p>\(HTML.escape(inverter))</p><img alt=\"\(HTML.escape(g.label))\" src=\"data:image/png;base64,\(g.png.base64EncodedString())\"></div>"
             }
         }
         h += "<h2>Bad images</h2>"
