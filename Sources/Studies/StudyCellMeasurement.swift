@@ -16,8 +16,13 @@ public struct StudyCellResult: Sendable {
 /// regenerated, and (LEC) re-inverted with k iterations in one batch.
 public struct StudyCellMeasurer: Sendable {
     public let metrics: Set<StudyMetric>
+    /// Scores images for the attribute metrics; nil skips them.
+    public let attributeNetwork: AttributeNetwork?
 
-    public init(metrics: [StudyMetric]) { self.metrics = Set(metrics) }
+    public init(metrics: [StudyMetric], attributeNetwork: AttributeNetwork? = nil) {
+        self.metrics = Set(metrics)
+        self.attributeNetwork = attributeNetwork
+    }
 
     /// x: encoder input `[1, 3, H, W]` in [-1, 1].
     public func measure(image name: String, input x: Tensor, inverter inv: StudyInverter, grid: Bool) throws -> StudyCellResult {
@@ -26,7 +31,7 @@ public struct StudyCellMeasurer: Sendable {
         let pool = try FacePool(height: h, width: w, crop: inv.options.outputCrop)
         let trace = try inv.inverter(iterations: inv.spec.steps.max()!).invert(x)
         let editor = LatentEditor(styleCount: model.styleCount, styleDim: model.styleDim)
-        let wantsEdits = !inv.edits.isEmpty && !metrics.isDisjoint(with: [.lec, .lecImageMSE, .imageChange])
+        let wantsEdits = !inv.edits.isEmpty && !metrics.isDisjoint(with: [.lec, .lecImageMSE, .imageChange, .attributeEditability, .attributeEntanglement])
         var rows: [StudyRow] = []
         var gridRow: [Tensor] = [x.slice(0)]
         var lastEdits: [Tensor] = []
@@ -66,6 +71,29 @@ public struct StudyCellMeasurer: Sendable {
                 for (e, l) in labels.enumerated() where l.strength != 0 {
                     let change = try ImageMetrics.meanAbsoluteDifference(editedImages.slice(e), base.slice(0)) / Double(abs(l.strength))
                     add(k, .imageChange, change, l.edit.direction.name, l.strength)
+                }
+            }
+            if let net = attributeNetwork, !inv.attributeTargets.isEmpty,
+               metrics.contains(.attributeEditability) || metrics.contains(.attributeEntanglement) {
+                // Per edit: target change per unit strength relative to sampled codes; other attributes' mean |change| per unit strength.
+                let a = net.attributeNames.count
+                let sb = try net.scores(base).scalars, se = try net.scores(editedImages).scalars       // [1, A], [E, A]
+                var e = 0
+                for (d, (edit, strengths)) in inv.edits.enumerated() {
+                    let t = inv.attributeTargets[d]
+                    for (j, s) in strengths.enumerated() {
+                        defer { e += 1 }
+                        guard s != 0 else { continue }
+                        let delta = (0..<a).map { Double(se[e * a + $0] - sb[$0]) }
+                        let reference = inv.attributeReference[d][j]
+                        if reference.isFinite && abs(reference) > 1e-12 {
+                            add(k, .attributeEditability, delta[t] / Double(s) / reference, edit.direction.name, s)
+                        }
+                        if a > 1 {
+                            let others = (0..<a).filter { $0 != t }.map { abs(delta[$0]) }.reduce(0, +) / Double(a - 1)
+                            add(k, .attributeEntanglement, others / Double(abs(s)), edit.direction.name, s)
+                        }
+                    }
                 }
             }
             if metrics.contains(.lec) || metrics.contains(.lecImageMSE) {

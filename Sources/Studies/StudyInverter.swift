@@ -15,9 +15,14 @@ public struct StudyInverter: @unchecked Sendable {
     public let distribution: WDistribution?
     /// One edit per study direction, in order, with that direction's strengths.
     public let edits: [(edit: Edit, strengths: [Float])]
+    /// With an attribute network: per edit, the index of its target attribute.
+    public let attributeTargets: [Int]
+    /// With an attribute network: per edit and strength, the mean target-attribute change per unit strength of
+    /// the same edit on `attributeSamples` sampled codes (W repeated to W+), the "native" editability.
+    public let attributeReference: [[Double]]
 
     /// Loads the checkpoint(s), the starting code, fits W when needed and resolves the directions against the model.
-    public init(spec: StudySpec.InverterSpec, study: StudySpec) throws {
+    public init(spec: StudySpec.InverterSpec, study: StudySpec, attributeNetwork: AttributeNetwork? = nil) throws {
         self.spec = spec
         let model = try ReStyleModel(contentsOf: spec.checkpoint, stageStarts: spec.stageStarts)
         var options = model.defaultOptions
@@ -50,6 +55,39 @@ public struct StudyInverter: @unchecked Sendable {
             edits.append((edit, d.strengths))
         }
         self.edits = edits
+        let wantsAttributes = attributeNetwork != nil && study.metrics.contains(where: \.needsAttributeNetwork)
+        guard let net = attributeNetwork, wantsAttributes, !edits.isEmpty else {
+            attributeTargets = []; attributeReference = []
+            return
+        }
+        var targets: [Int] = []
+        for (i, d) in study.directions.enumerated() {
+            let name = d.attribute ?? d.name
+            guard let t = net.attributeNames.firstIndex(of: name) else {
+                throw StudyError.invalidStudy(file: study.file, keyPath: "directions[\(i)]\(d.attribute == nil ? ".name" : ".attribute")",
+                                              reason: "the attribute network has no attribute \"\(name)\" (it has \(net.attributeNames.joined(separator: ", ")))")
+            }
+            targets.append(t)
+        }
+        // Native editability: the same edits on sampled codes.
+        let z = Tensor.randomNormal(shape: [study.attributeSamples, model.styleDim], seed: study.seed &+ 0x5A5A)
+        let sampled = try model.generator.wPlus(repeating: model.generator.mapping(z))            // [M, n, D]
+        let base = try net.scores(model.generator.synthesize(wPlus: sampled)).scalars            // [M, A]
+        let a = net.attributeNames.count, m = study.attributeSamples
+        var reference: [[Double]] = []
+        for ((edit, strengths), t) in zip(edits, targets) {
+            var perStrength: [Double] = []
+            for s in strengths {
+                guard s != 0 else { perStrength.append(.nan); continue }
+                let edited = try editor.apply([edit.withStrength(s)], to: sampled)
+                let scores = try net.scores(model.generator.synthesize(wPlus: edited)).scalars    // [M, A]
+                let change = (0..<m).map { Double(scores[$0 * a + t] - base[$0 * a + t]) }.reduce(0, +) / Double(m)
+                perStrength.append(change / Double(s))
+            }
+            reference.append(perStrength)
+        }
+        attributeTargets = targets
+        attributeReference = reference
     }
 
     /// An inverter running `iterations` steps with this inverter's options.

@@ -69,8 +69,6 @@ public final class StudyRunner {
             for m in spec.metrics where m.needsAttributeNetwork {
                 notes.append("\(m.rawValue) skipped: needs the shipped attribute network (models/synthetic-faces-64), not available yet")
             }
-        } else {
-            for m in spec.metrics where m.needsAttributeNetwork { notes.append("\(m.rawValue) skipped: not implemented yet") }
         }
         if spec.directions.isEmpty {
             for m in spec.metrics where !m.isPerStep && !m.needsAttributeNetwork { notes.append("\(m.rawValue) skipped: the study lists no directions") }
@@ -113,18 +111,18 @@ public final class StudyRunner {
             else { reason = "shard \(shard) of \(images.count) image(s) × \(spec.inverters.count) inverter(s) is empty" }
             throw StudyError.noCells(reason: reason)
         }
-        let measured = spec.metrics.filter { !$0.needsAttributeNetwork }
+        let measured = spec.metrics.filter { !$0.needsAttributeNetwork || attributeNetwork != nil }
         guard !measured.isEmpty else { throw StudyError.noCells(reason: "every metric needs the attribute network, which is not available") }
         let store = try StudyCellStore(directory: out)
         let todo = cells.filter { !store.isDone($0.key) }
         // Load only inverters that still have work (checkpoint errors surface before any cell runs).
         var inverters: [Int: StudyInverter] = [:]
-        for i in Set(todo.map(\.inverter)).sorted() { inverters[i] = try StudyInverter(spec: spec.inverters[i], study: spec) }
+        for i in Set(todo.map(\.inverter)).sorted() { inverters[i] = try StudyInverter(spec: spec.inverters[i], study: spec, attributeNetwork: attributeNetwork) }
         let metadata = StudyMetadata(name: spec.name, inverters: spec.inverters.map(\.name), directions: spec.directions.map(\.name),
                                      metrics: measured.map(\.rawValue), notes: notes, seed: spec.seed)
         try AtomicFile.write(Data(metadata.json.serialized(pretty: true).utf8), to: out.appendingPathComponent(StudyMetadata.fileName))
 
-        let measurer = StudyCellMeasurer(metrics: measured)
+        let measurer = StudyCellMeasurer(metrics: measured, attributeNetwork: attributeNetwork)
         let gridImages = Set((limit.map { Array(images.prefix($0)) } ?? images).prefix(spec.gridImages).map(\.lastPathComponent))
         let resumed = cells.count - todo.count
         var done = resumed

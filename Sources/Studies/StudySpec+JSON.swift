@@ -4,7 +4,7 @@ import JSONCodec
 extension StudySpec {
     /// Keys of a study file.
     public static let topLevelKeys = ["name", "images", "inverters", "directions", "directions_dirs", "metrics", "seed",
-                                      "w_samples", "grid_images", "output"]
+                                      "w_samples", "grid_images", "attribute_samples", "output"]
 
     /// Reads a study file. Relative paths are resolved against the file's directory. Unknown keys and bad values are
     /// errors naming the file and key path. Does not check that files exist (see `checkInputs()`).
@@ -70,14 +70,15 @@ extension StudySpec {
         var directions: [DirectionSpec] = []
         for (i, r) in (try root.optional("directions", as: [JSONObjectReader].self) ?? []).enumerated() {
             let key = "directions[\(i)]"
-            try r.rejectUnknownKeys(allowed: ["name", "strengths", "layers"])
+            try r.rejectUnknownKeys(allowed: ["name", "strengths", "layers", "attribute"])
             let name = try r.require("name", as: String.self)
             guard !directions.contains(where: { $0.name == name }) else { throw invalid("\(key).name", "\"\(name)\" is used twice") }
             let strengths = try r.require("strengths", as: [Float].self)
             guard !strengths.isEmpty, strengths.allSatisfy(\.isFinite) else {
                 throw invalid("\(key).strengths", "expected a non-empty list of finite numbers")
             }
-            directions.append(DirectionSpec(name: name, strengths: strengths, layers: try r.optional("layers", as: String.self)))
+            directions.append(DirectionSpec(name: name, strengths: strengths, layers: try r.optional("layers", as: String.self),
+                                            attribute: try r.optional("attribute", as: String.self)))
         }
 
         // metrics
@@ -101,6 +102,8 @@ extension StudySpec {
         guard wSamples >= 2 else { throw invalid("w_samples", "\(wSamples) < 2") }
         let grids = try root.optional("grid_images", as: Int.self) ?? 4
         guard grids >= 0 else { throw invalid("grid_images", "\(grids) < 0") }
+        let attributeSamples = try root.optional("attribute_samples", as: Int.self) ?? 64
+        guard attributeSamples >= 1 else { throw invalid("attribute_samples", "\(attributeSamples) < 1") }
         let output = try root.require("output", as: String.self)
         guard !output.isEmpty else { throw invalid("output", "empty path") }
 
@@ -109,6 +112,7 @@ extension StudySpec {
                   directionDirectories: (try root.optional("directions_dirs", as: [String].self) ?? []).map(path),
                   metrics: metrics, seed: UInt64(seed), wSamples: wSamples, gridImages: grids, output: path(output))
         self.file = file
+        self.attributeSamples = attributeSamples
     }
 
     static func isSafeName(_ s: String) -> Bool {

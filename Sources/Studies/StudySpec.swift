@@ -40,9 +40,11 @@ public struct StudySpec: Sendable {
         public var strengths: [Float]
         /// Layer range text (`"0-5"`), nil for the direction's default.
         public var layers: String?
+        /// The attribute-network output this direction targets (attribute metrics); nil: the direction's name.
+        public var attribute: String?
 
-        public init(name: String, strengths: [Float], layers: String? = nil) {
-            self.name = name; self.strengths = strengths; self.layers = layers
+        public init(name: String, strengths: [Float], layers: String? = nil, attribute: String? = nil) {
+            self.name = name; self.strengths = strengths; self.layers = layers; self.attribute = attribute
         }
     }
 
@@ -58,6 +60,8 @@ public struct StudySpec: Sendable {
     public var wSamples: Int
     /// How many images get an image grid in the report.
     public var gridImages: Int
+    /// Sampled codes on which each edit's native attribute change is measured (attribute metrics).
+    public var attributeSamples: Int = 64
     public var output: URL
     /// The study file (for messages), or "study" for one built in Swift.
     public var file: String = "study"
