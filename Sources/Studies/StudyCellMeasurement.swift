@@ -25,7 +25,9 @@ public struct StudyCellMeasurer: Sendable {
     }
 
     /// x: encoder input `[1, 3, H, W]` in [-1, 1].
-    public func measure(image name: String, input x: Tensor, inverter inv: StudyInverter, grid: Bool) throws -> StudyCellResult {
+    /// truth: the image's true attributes (`attribute_error`), if known.
+    public func measure(image name: String, input x: Tensor, inverter inv: StudyInverter, grid: Bool,
+                        truth: [String: Double]? = nil) throws -> StudyCellResult {
         let model = inv.model, generator = model.generator
         let h = x.shape[2], w = x.shape[3]
         let pool = try FacePool(height: h, width: w, crop: inv.options.outputCrop)
@@ -51,6 +53,14 @@ public struct StudyCellMeasurer: Sendable {
             add(k, .latentAverageDistance, LatentStatistics.distanceToAverage(codes, average: model.latentAverage))
             add(k, .wPlusSpread, LatentStatistics.rowSpread(codes))
             if let dist = inv.distribution { add(k, .mahalanobis, LatentStatistics.meanMahalanobis(codes, to: dist)) }
+            if let net = attributeNetwork, let truth, metrics.contains(.attributeError) {
+                let shared = net.attributeNames.enumerated().filter { truth[$0.element] != nil }
+                if !shared.isEmpty {
+                    let scores = try net.scores(step.image).scalars                          // [1, A]
+                    let error = shared.map { abs(Double(scores[$0.offset]) - truth[$0.element]!) }.reduce(0, +) / Double(shared.count)
+                    add(k, .attributeError, error)
+                }
+            }
             guard wantsEdits else { continue }
 
             // Every direction × strength in one batch [E, n, D].

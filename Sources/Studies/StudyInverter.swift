@@ -55,7 +55,8 @@ public struct StudyInverter: @unchecked Sendable {
             edits.append((edit, d.strengths))
         }
         self.edits = edits
-        let wantsAttributes = attributeNetwork != nil && study.metrics.contains(where: \.needsAttributeNetwork)
+        let wantsAttributes = attributeNetwork != nil
+            && (study.metrics.contains(.attributeEditability) || study.metrics.contains(.attributeEntanglement))
         guard let net = attributeNetwork, wantsAttributes, !edits.isEmpty else {
             attributeTargets = []; attributeReference = []
             return

@@ -21,17 +21,19 @@ public enum StudyMetric: String, CaseIterable, Sendable {
     case attributeEditability = "attribute_editability"
     /// Mean |change| of the other attributes per unit strength.
     case attributeEntanglement = "attribute_entanglement"
+    /// Per step count: mean over attributes of |network(G(w)) − true value| (needs `labels`).
+    case attributeError = "attribute_error"
 
     /// Measured once per image × inverter × step count (direction and strength empty).
     public var isPerStep: Bool {
         switch self {
-        case .mse, .psnr, .ssim, .latentAverageDistance, .wPlusSpread, .mahalanobis: return true
+        case .mse, .psnr, .ssim, .latentAverageDistance, .wPlusSpread, .mahalanobis, .attributeError: return true
         default: return false
         }
     }
 
     /// Needs an attribute network.
-    public var needsAttributeNetwork: Bool { self == .attributeEditability || self == .attributeEntanglement }
+    public var needsAttributeNetwork: Bool { self == .attributeEditability || self == .attributeEntanglement || self == .attributeError }
 
     /// The classifier-free metrics, the default of a study.
     public static let standard: [StudyMetric] = [.mse, .psnr, .ssim, .latentAverageDistance, .wPlusSpread, .mahalanobis,
@@ -44,7 +46,7 @@ public enum StudyMetric: String, CaseIterable, Sendable {
         case "reconstruction": return [.mse, .psnr, .ssim]
         case "latent": return [.latentAverageDistance, .wPlusSpread, .mahalanobis]
         case "editability": return [.lec, .lecImageMSE, .imageChange]
-        case "attributes": return [.attributeEditability, .attributeEntanglement]
+        case "attributes": return [.attributeEditability, .attributeEntanglement, .attributeError]
         case "all": return allCases
         default: return StudyMetric(rawValue: name).map { [$0] }
         }

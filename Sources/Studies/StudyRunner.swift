@@ -70,6 +70,9 @@ public final class StudyRunner {
                 notes.append("\(m.rawValue) skipped: needs the shipped attribute network (models/synthetic-faces-64), not available yet")
             }
         }
+        if attributeNetwork != nil && spec.labels == nil && spec.metrics.contains(.attributeError) {
+            notes.append("attribute_error skipped: the study gives no true attributes (\"labels\")")
+        }
         if spec.directions.isEmpty {
             for m in spec.metrics where !m.isPerStep && !m.needsAttributeNetwork { notes.append("\(m.rawValue) skipped: the study lists no directions") }
         }
@@ -78,12 +81,12 @@ public final class StudyRunner {
 
     /// One cell: decode (a bad image becomes a `bad` record), invert, measure, write its grid.
     static func measure(cell: (key: StudyCellKey, image: URL, inverter: Int), inverter inv: StudyInverter, measurer: StudyCellMeasurer,
-                 grid: Bool, output out: URL) throws -> (StudyCellRecord, [StudyRow]) {
+                        truth: [String: Double]?, grid: Bool, output out: URL) throws -> (StudyCellRecord, [StudyRow]) {
         let started = Date()
         do {
             let image = try ImageFile.decode(contentsOf: cell.image)
             let x = try EncoderInput(height: inv.model.inputHeight, width: inv.model.inputWidth).tensor(for: image, file: cell.image.path)
-            let result = try measurer.measure(image: cell.key.image, input: x, inverter: inv, grid: grid)
+            let result = try measurer.measure(image: cell.key.image, input: x, inverter: inv, grid: grid, truth: truth)
             if let panel = result.grid {
                 let name = "\(cell.key.image)__\(cell.key.inverter).png"
                 try RGBImage(tensor: panel).write(to: out.appendingPathComponent(StudyOutput.gridsDirectory).appendingPathComponent(name))
@@ -111,7 +114,10 @@ public final class StudyRunner {
             else { reason = "shard \(shard) of \(images.count) image(s) × \(spec.inverters.count) inverter(s) is empty" }
             throw StudyError.noCells(reason: reason)
         }
-        let measured = spec.metrics.filter { !$0.needsAttributeNetwork || attributeNetwork != nil }
+        let measured = spec.metrics.filter { m in
+            (!m.needsAttributeNetwork || attributeNetwork != nil) && (m != .attributeError || spec.labels != nil)
+        }
+        let labels = try spec.labels.map(StudyLabels.init(contentsOf:))
         guard !measured.isEmpty else { throw StudyError.noCells(reason: "every metric needs the attribute network, which is not available") }
         let store = try StudyCellStore(directory: out)
         let todo = cells.filter { !store.isDone($0.key) }
@@ -136,6 +142,7 @@ public final class StudyRunner {
             DispatchQueue.concurrentPerform(iterations: batch.count) { i in
                 let cell = batch[i]
                 outcomes.set(i, Result { try StudyRunner.measure(cell: cell, inverter: loaded[cell.inverter]!, measurer: measurer,
+                                                                 truth: labels?.values[cell.key.image],
                                                           grid: gridImages.contains(cell.key.image), output: out) })
             }
             for (i, cell) in batch.enumerated() {

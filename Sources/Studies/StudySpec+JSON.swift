@@ -4,7 +4,7 @@ import JSONCodec
 extension StudySpec {
     /// Keys of a study file.
     public static let topLevelKeys = ["name", "images", "inverters", "directions", "directions_dirs", "metrics", "seed",
-                                      "w_samples", "grid_images", "attribute_samples", "output"]
+                                      "w_samples", "grid_images", "attribute_samples", "labels", "output"]
 
     /// Reads a study file. Relative paths are resolved against the file's directory. Unknown keys and bad values are
     /// errors naming the file and key path. Does not check that files exist (see `checkInputs()`).
@@ -113,6 +113,7 @@ extension StudySpec {
                   metrics: metrics, seed: UInt64(seed), wSamples: wSamples, gridImages: grids, output: path(output))
         self.file = file
         self.attributeSamples = attributeSamples
+        self.labels = try root.optional("labels", as: String.self).map(path)
     }
 
     static func isSafeName(_ s: String) -> Bool {

@@ -62,6 +62,9 @@ public struct StudySpec: Sendable {
     public var gridImages: Int
     /// Sampled codes on which each edit's native attribute change is measured (attribute metrics).
     public var attributeSamples: Int = 64
+    /// True attributes of the images (`attribute_error`): a CSV with a `file` column (image file name) and one
+    /// numeric column per attribute, like `examples/faces/labels.csv`.
+    public var labels: URL?
     public var output: URL
     /// The study file (for messages), or "study" for one built in Swift.
     public var file: String = "study"

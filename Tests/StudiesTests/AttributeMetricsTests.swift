@@ -34,7 +34,7 @@ final class AttributeMetricsTests: XCTestCase {
         XCTAssertEqual(spec.directions[0].attribute, "red")
         XCTAssertEqual(spec.attributeSamples, 8)
         let runner = StudyRunner(spec: spec, attributeNetwork: RedMeter())
-        XCTAssertTrue(runner.notes.isEmpty, "\(runner.notes)")
+        XCTAssertEqual(runner.notes, ["attribute_error skipped: the study gives no true attributes (\"labels\")"])
         try runner.run()
         let rows = try ResultsCSV.parse(String(contentsOf: spec.output.appendingPathComponent("results.csv"), encoding: .utf8), source: "r")
         // 2 images × 2 step counts × 2 non-zero strengths for each attribute metric (s = 0 is not measured).
@@ -55,5 +55,27 @@ final class AttributeMetricsTests: XCTestCase {
         XCTAssertThrowsError(try StudyRunner(spec: spec, attributeNetwork: RedMeter()).run()) { error in
             XCTAssertTrue("\(error)".contains("directions[0].attribute") && "\(error)".contains("no attribute \"smile\""), "\(error)")
         }
+    }
+
+    func testAttributeErrorAgainstTrueLabels() throws {
+        // error = (|red − T| + |0 − 0|) / 2 with red ∈ [−1.5, 1.5]: raising T from 100 to 200 adds exactly 50.
+        var errors: [[Double]] = []
+        for t in [100, 200] {
+            try "file,red,zero,unused\nface0.png,\(t),0,5\nface1.png,\(t),0,5\n".write(to: fixture.dir.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+            let text = fixture.standardStudy(output: "out\(t)", metrics: "[\"attribute_error\"]")
+                .replacingOccurrences(of: "\"seed\": 3,", with: "\"seed\": 3, \"labels\": \"labels.csv\",")
+            let spec = try StudySpec(contentsOf: try fixture.write(text))
+            try StudyRunner(spec: spec, attributeNetwork: RedMeter()).run()
+            let rows = try ResultsCSV.parse(String(contentsOf: spec.output.appendingPathComponent("results.csv"), encoding: .utf8), source: "r")
+            XCTAssertEqual(rows.count, 4)                                  // 2 images × 2 step counts
+            XCTAssertEqual(Set(rows.map(\.metric)), ["attribute_error"])
+            errors.append(rows.map(\.value))
+        }
+        for (a, b) in zip(errors[0], errors[1]) { XCTAssertEqual(b - a, 50, accuracy: 1e-4) }
+        for a in errors[0] { XCTAssertEqual(a, 50, accuracy: 0.76) }
+
+        // No labels: skipped with a note.
+        let spec = try StudySpec(contentsOf: try fixture.write(fixture.standardStudy(output: "nolabels", metrics: "[\"attribute_error\", \"mse\"]")))
+        XCTAssertTrue(StudyRunner(spec: spec, attributeNetwork: RedMeter()).notes.contains { $0.contains("no true attributes") })
     }
 }
