@@ -12,6 +12,9 @@ extension StudySpec {
             var isDir: ObjCBool = false
             return fm.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue == directory
         }
+        if case .rendered(let n) = images {
+            throw StudyError.needsShippedModel(file: file, keyPath: "images", what: "\"rendered:\(n)\"")
+        }
         for (i, inv) in inverters.enumerated() {
             guard exists(inv.checkpoint, directory: false) else {
                 throw StudyError.missingInput(file: file, keyPath: "inverters[\(i)].checkpoint", path: inv.checkpoint.path, what: "checkpoint")

@@ -36,6 +36,7 @@ struct StudyCommand: ParsableCommand {
                 }
                 reporter?.advance(item: p.cell.description, ok: p.ok)
             }
+            _ = try spec.checkInputs()                                   // input errors first, before any notes
             for note in runner.notes { printError("note: \(note)") }
             guard jobs >= 1 else { throw CLIError("--jobs \(jobs): expected at least 1") }
             let result = try runner.run(shard: shard, limit: limit, output: output.map { URL(fileURLWithPath: $0) }, jobs: jobs)
