@@ -73,14 +73,22 @@ public enum StudyReport {
             }
             h += SVGLinePlot(title: "\(m) vs step count (all edits)", xLabel: "steps", yLabel: m, series: series).svg
         }
-        for dir in meta.directions {
-            let series = meta.inverters.compactMap { inv -> SVGLinePlot.Series? in
-                let mine = summary.groups.filter { $0.inverter == inv && $0.direction == dir && $0.metric == StudyMetric.imageChange.rawValue }
-                guard let top = mine.map(\.steps).max() else { return nil }
-                return .init(label: "\(inv) @\(top)", points: mine.filter { $0.steps == top }.map { (Double($0.strength ?? 0), $0.mean) })
-            }
-            if !series.isEmpty {
-                h += SVGLinePlot(title: "image change per unit strength: \(dir)", xLabel: "strength", yLabel: "mean |ΔG| / |s|", series: series).svg
+        // Per direction: change per unit strength vs strength, each inverter at its largest step count.
+        let perStrength: [(metric: StudyMetric, title: String, y: String)] = [
+            (.imageChange, "image change per unit strength", "mean |ΔG| / |s|"),
+            (.attributeEditability, "target attribute change vs native samples", "relative editability"),
+            (.attributeEntanglement, "other attributes' change per unit strength", "mean |Δ other| / |s|"),
+        ]
+        for (metric, title, y) in perStrength {
+            for dir in meta.directions {
+                let series = meta.inverters.compactMap { inv -> SVGLinePlot.Series? in
+                    let mine = summary.groups.filter { $0.inverter == inv && $0.direction == dir && $0.metric == metric.rawValue }
+                    guard let top = mine.map(\.steps).max() else { return nil }
+                    return .init(label: "\(inv) @\(top)", points: mine.filter { $0.steps == top }.map { (Double($0.strength ?? 0), $0.mean) })
+                }
+                if !series.isEmpty {
+                    h += SVGLinePlot(title: "\(title): \(dir)", xLabel: "strength", yLabel: y, series: series).svg
+                }
             }
         }
         h += "</div>"
