@@ -22,7 +22,10 @@ public struct SVGLinePlot: Sendable {
 
     public var svg: String {
         let pts = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-        let left = 60.0, right = 20.0, top = 30.0, bottom = 45.0
+        // The legend sits under the x label, one line per series, so it never covers the lines.
+        let legendHeight = 14.0 * Double(series.count)
+        let height = self.height + legendHeight
+        let left = 60.0, right = 20.0, top = 30.0, bottom = 45.0 + legendHeight
         let pw = width - left - right, ph = height - top - bottom
         var x0 = pts.map(\.x).min() ?? 0, x1 = pts.map(\.x).max() ?? 1
         var y0 = pts.map(\.y).min() ?? 0, y1 = pts.map(\.y).max() ?? 1
@@ -47,16 +50,16 @@ public struct SVGLinePlot: Sendable {
             s += "<text x=\"\(f(left - 4))\" y=\"\(f(sy(y) + 3))\" text-anchor=\"end\" font-size=\"10\">\(label(y))</text>"
             s += "<line x1=\"\(f(left))\" y1=\"\(f(sy(y)))\" x2=\"\(f(left + pw))\" y2=\"\(f(sy(y)))\" stroke=\"#eee\"/>"
         }
-        s += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\" font-size=\"11\">\(HTML.escape(xLabel))</text>"
+        s += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(top + ph + 30))\" text-anchor=\"middle\" font-size=\"11\">\(HTML.escape(xLabel))</text>"
         s += "<text x=\"12\" y=\"\(f(top + ph / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 12 \(f(top + ph / 2)))\">\(HTML.escape(yLabel))</text>"
         for (i, series) in series.enumerated() {
             let color = Self.colors[i % Self.colors.count]
             let p = series.points.filter { $0.x.isFinite && $0.y.isFinite }.sorted { $0.x < $1.x }
             s += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(p.map { "\(f(sx($0.x))),\(f(sy($0.y)))" }.joined(separator: " "))\"/>"
             for q in p { s += "<circle cx=\"\(f(sx(q.x)))\" cy=\"\(f(sy(q.y)))\" r=\"3\" fill=\"\(color)\"/>" }
-            let ly = top + 4 + Double(i) * 14
-            s += "<rect x=\"\(f(left + pw - 110))\" y=\"\(f(ly))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
-            s += "<text x=\"\(f(left + pw - 96))\" y=\"\(f(ly + 9))\" font-size=\"10\">\(HTML.escape(series.label))</text>"
+            let ly = top + ph + 38 + Double(i) * 14
+            s += "<rect x=\"\(f(left))\" y=\"\(f(ly))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+            s += "<text x=\"\(f(left + 14))\" y=\"\(f(ly + 9))\" font-size=\"10\">\(HTML.escape(series.label))</text>"
         }
         return s + "</svg>"
     }
