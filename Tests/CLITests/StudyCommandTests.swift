@@ -60,6 +60,34 @@ final class StudyCommandTests: XCTestCase {
         XCTAssertTrue(html.contains("<svg") && html.contains("data:image/png;base64,"))
     }
 
+    func testInterruptedRunResumesToTheSameRows() throws {
+        XCTAssertEqual(try run(["study", "run", "study.json", "--output", "clean", "--jobs", "1"]).status, 0)
+        // Interrupt (SIGINT, as Ctrl-C) as soon as the first cell is recorded.
+        let process = Process()
+        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("restyle-edit")
+        process.arguments = ["study", "run", "study.json", "--output", "cut", "--jobs", "1"]
+        process.currentDirectoryURL = dir
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let cells = dir.appendingPathComponent("cut/cells.tsv")
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline {
+            if let text = try? String(contentsOf: cells, encoding: .utf8), !text.isEmpty { process.interrupt(); break }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        process.waitUntilExit()
+        let recorded = (try? lines("cut/cells.tsv").count) ?? 0
+        XCTAssertGreaterThanOrEqual(recorded, 1)
+        XCTAssertLessThan(recorded, 3, "the run finished before the interrupt")
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        let resumed = try run(["study", "run", "study.json", "--output", "cut"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("3 cells (\(3 - recorded) computed, \(recorded) already done)"), resumed.stdout)
+        XCTAssertEqual(try lines("cut/results.csv"), try lines("clean/results.csv"))
+        XCTAssertEqual(try lines("cut/cells.tsv").count, 3)
+    }
+
     func testShardsAndMerge() throws {
         XCTAssertEqual(try run(["study", "run", "study.json", "--output", "whole"]).status, 0)
         for k in 1...2 {
