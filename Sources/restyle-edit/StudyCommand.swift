@@ -23,11 +23,15 @@ struct StudyCommand: ParsableCommand {
         @Option(help: "Use only the first N images.") var limit: Int?
         @Option(help: "Output directory (overrides the study's \"output\").") var output: String?
         @Option(help: "Cells measured at once (each on its own thread; raise only where memory allows).") var jobs: Int = 2
+        @Option(help: ArgumentHelp("Attribute network (attributes.pt) for the attribute metrics; default: the shipped model's, when present.",
+                                   valueName: "file"), completion: .file(extensions: ["pt"])) var attributes: String?
 
         func run() throws {
             let spec = try StudySpec(contentsOf: URL(fileURLWithPath: study))
             let shard = try self.shard.map(StudyShard.init(parsing:)) ?? .whole
-            let runner = StudyRunner(spec: spec)
+            let attributesFile = attributes.map { URL(fileURLWithPath: $0) } ?? Self.shippedAttributeNetwork()
+            let network = try attributesFile.map(AttributeNet.init(contentsOf:))
+            let runner = StudyRunner(spec: spec, attributeNetwork: network)
             var reporter: ProgressReporter? = nil
             runner.progress = { p in
                 if reporter == nil {
@@ -37,11 +41,26 @@ struct StudyCommand: ParsableCommand {
                 reporter?.advance(item: p.cell.description, ok: p.ok)
             }
             _ = try spec.checkInputs()                                   // input errors first, before any notes
+            if let attributesFile, attributes == nil { printError("note: attribute network \(attributesFile.path)") }
             for note in runner.notes { printError("note: \(note)") }
             guard jobs >= 1 else { throw CLIError("--jobs \(jobs): expected at least 1") }
             let result = try runner.run(shard: shard, limit: limit, output: output.map { URL(fileURLWithPath: $0) }, jobs: jobs)
             for bad in result.badImages { printError("skipped \(bad.key.image): \(bad.note)") }
             print("\(result.cells) cells (\(result.computed) computed, \(result.resumed) already done) → \(result.output.path)/report.html")
+        }
+
+        /// `attributes.pt` of the shipped model (`$RESTYLE_MODEL_DIR`, else `models/synthetic-faces-64` in the
+        /// current directory or above the binary), when it exists.
+        static func shippedAttributeNetwork() -> URL? {
+            var dirs: [URL] = []
+            if let dir = ProcessInfo.processInfo.environment["RESTYLE_MODEL_DIR"] { dirs.append(URL(fileURLWithPath: dir)) }
+            dirs.append(URL(fileURLWithPath: ShippedModel.directoryName))
+            var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<4 {
+                dirs.append(dir.appendingPathComponent(ShippedModel.directoryName))
+                dir = dir.deletingLastPathComponent()
+            }
+            return dirs.map { $0.appendingPathComponent("attributes.pt") }.first { FileManager.default.fileExists(atPath: $0.path) }
         }
     }
 
