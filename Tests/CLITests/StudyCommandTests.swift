@@ -124,4 +124,22 @@ final class StudyCommandTests: XCTestCase {
         XCTAssertNotEqual(notStudy.status, 0)
         XCTAssertTrue(notStudy.stderr.contains("not a study output directory"), notStudy.stderr)
     }
+
+    func testAttributeNetworkFlagAddsAttributeRows() throws {
+        let attributes = TestPaths.fixtures.appendingPathComponent("toy-model/attributes.pt").path
+        try """
+        { "name": "attrs", "images": "images",
+          "inverters": [{ "name": "pSp", "checkpoint": "\(TestPaths.fixtures.appendingPathComponent("inversion/resnet_psp.pt").path)", "steps": [1] }],
+          "directions": [{ "name": "tilt", "strengths": [1], "attribute": "smile" }], "directions_dirs": ["directions"],
+          "metrics": ["attributes"], "w_samples": 100, "attribute_samples": 8, "grid_images": 0, "output": "attrs" }
+        """.write(to: dir.appendingPathComponent("attrs.json"), atomically: true, encoding: .utf8)
+        let r = try run(["study", "run", "attrs.json", "--limit", "1", "--attributes", attributes])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try lines("attrs/results.csv").dropFirst()
+        XCTAssertFalse(rows.isEmpty)
+        XCTAssertTrue(rows.allSatisfy { $0.contains("attribute_") }, rows.joined(separator: "\n"))
+        let bad = try run(["study", "run", "attrs.json", "--attributes", "/nonexistent/attributes.pt"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("/nonexistent/attributes.pt"), bad.stderr)
+    }
 }
