@@ -10,6 +10,10 @@ struct KernelBenchmarkOptions {
     var tileBytes = [Conv2DTilePlan.defaultTargetColumnBytes]
     var tileColumns = Conv2DTilePlan.defaultTargetColumns
     var shapes = KernelBenchmark.shapes
+    /// Tiles per band of the Winograd conv (the best is reported).
+    var winogradTiles = [WinogradConv3x3Kernel.defaultTargetTiles]
+    /// Also time the Winograd phases one by one (single-threaded, one band, scaled to the image).
+    var winogradParts = false
     var transposed = true
     var transposedTileBytes = Conv2DTilePlan.defaultTargetColumnBytes
     var blasThreads: Int?
@@ -50,7 +54,16 @@ struct KernelBenchmarkOptions {
             case "--tconv-tile-bytes": transposedTileBytes = try value("--tconv-tile-bytes")
             case "--tile-columns": tileColumns = try value("--tile-columns")
             case "--blas-threads": blasThreads = try value("--blas-threads")
+            case "--winograd-tiles":
+                i += 1
+                guard i < args.count else { throw BenchmarkArgumentError(description: "--winograd-tiles needs a value") }
+                let parsed = args[i].split(separator: ",").map { Int($0) }
+                guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                    throw BenchmarkArgumentError(description: "--winograd-tiles takes positive integers, comma separated")
+                }
+                winogradTiles = parsed.map { $0! }
             case "--csv": csv = true
+            case "--winograd-parts": winogradParts = true
             case "--csv-file":
                 i += 1
                 guard i < args.count else { throw BenchmarkArgumentError(description: "--csv-file needs a path") }
@@ -135,7 +148,8 @@ struct KernelBenchmark {
                   "conv tile targets \(options.tileBytes.map { "\($0 >> 10) KiB" }.joined(separator: ", ")), \(options.tileColumns) columns, best of \(options.repeats)")
             print(String(format: "FLOP-bound reference: sgemm %d³ = %.1f GFLOP/s (measured again at the end; the larger is used)", peakSize, peak))
             print("")
-            print("shape (3x3, pad 1, N=1)   M×N×K                 sgemm GF/s  conv2d GF/s  conv/sgemm  conv ms")
+            print("shape (3x3, pad 1, N=1)   M×N×K                 sgemm GF/s  conv2d GF/s  conv/sgemm  conv ms"
+                  + "  winograd GF/s*  wino ms  wino/conv")
         }
         var ratios: [(Int, Double)] = []
         var convRates: [Double] = []
@@ -153,6 +167,17 @@ struct KernelBenchmark {
                                            workspace: workspace, targetColumnBytes: tile,
                                            targetColumns: options.tileColumns, threading: threading)
             } })
+            let winoTimes = bestTimes(options.winogradTiles.map { tiles in {
+                WinogradConv3x3Kernel.forwardSample(input: x, weight: w, bias: bias, output: out, inChannels: c, outChannels: c,
+                                                    height: r, width: r, workspace: workspace, targetTiles: tiles)
+            } })
+            let winoTime = winoTimes.min()!
+            if options.winogradParts && !options.csv { printWinogradParts(c: c, r: r, x: x, w: w) }
+            if winoTimes.count > 1 && !options.csv {
+                print("  Winograd tiles per band: " + zip(options.winogradTiles, winoTimes).map { n, t in
+                    String(format: "%d %.1f", n, g.flops / t / 1e9)
+                }.joined(separator: ", ") + " GF/s*")
+            }
             gemm.free(); x.deallocate(); w.deallocate(); bias.deallocate(); out.deallocate()
             let gemmRate = g.flops / times[0] / 1e9
             let bestConv = times.dropFirst().enumerated().min { $0.element < $1.element }!
@@ -165,14 +190,15 @@ struct KernelBenchmark {
             }
             ratios.append((c, convRate / gemmRate))
             convRates.append(convRate)
-            csvLines.append("conv,\(c),\(r),\(gemmRate),\(convRate),\(convTime)")
+            csvLines.append("conv,\(c),\(r),\(gemmRate),\(convRate),\(convTime),\(winoTime)")
             if options.csv {
                 print(csvLines.last!)
             } else {
                 let shape = "\(c)ch @ \(r)x\(r)".padding(toLength: 25, withPad: " ", startingAt: 0)
                 let mnk = "\(m)×\(n)×\(k)".padding(toLength: 21, withPad: " ", startingAt: 0)
-                print(shape + " " + mnk + String(format: " %10.1f  %11.1f  %9.0f%%  %7.2f",
-                                                 gemmRate, convRate, 100 * convRate / gemmRate, convTime * 1e3))
+                print(shape + " " + mnk + String(format: " %10.1f  %11.1f  %9.0f%%  %7.2f  %14.1f  %7.2f  %8.2f×",
+                                                 gemmRate, convRate, 100 * convRate / gemmRate, convTime * 1e3,
+                                                 g.flops / winoTime / 1e9, winoTime * 1e3, convTime / winoTime))
             }
         }
         if options.transposed { runTransposed(workspace: workspace, csvLines: &csvLines) }
@@ -196,6 +222,33 @@ struct KernelBenchmark {
             print(String(format: "conv/sgemm for ≥ 64 channels: min %.0f%%, mean %.0f%% (target ≥ 75%%)",
                          100 * (big.min() ?? 0), 100 * big.reduce(0, +) / Double(max(big.count, 1))))
         }
+    }
+
+    /// Single-threaded time of each Winograd phase for one band of `defaultTargetTiles` tiles, scaled to the whole
+    /// image (ms per image per core): where the time of `WinogradConv3x3Kernel` goes.
+    func printWinogradParts(c: Int, r: Int, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>) {
+        let tw = (r + 1) / 2, rows = max(1, min(tw, WinogradConv3x3Kernel.defaultTargetTiles / tw)), n = rows * tw
+        let bands = Double(tw) / Double(rows)
+        let u = filled(16 * c * c, seed: 7), v = filled(16 * c * n, seed: 8), m = filled(16 * c * n, seed: 9)
+        let out = UnsafeMutablePointer<Float>.allocate(capacity: c * r * r), zero = filled(r, seed: 10)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: WinogradF2x3Transforms.scratchCount(width: r) + 4 * tw)
+        zero.update(repeating: 0, count: r)
+        let saved = GEMM.blasThreadCount
+        GEMM.blasThreadCount = 1
+        let input = UnsafePointer(x), zeroRow = UnsafePointer(zero)
+        let times = bestTimes([
+            { WinogradF2x3Transforms.transformWeight(w, outChannels: c, inChannels: c, into: u) },
+            { WinogradF2x3Transforms.transformInput(row: { ch, y in y >= 0 && y < r ? input + (ch * r + y) * r : nil }, width: r,
+                                                    channels: 0..<c, channelCount: c, tileRows: 0..<rows, into: v,
+                                                    zeroRow: zeroRow, scratch: scratch) },
+            { for xi in 0..<16 { GEMM.sgemm(m: c, n: n, k: c, a: u + xi * c * c, lda: c, b: v + xi * c * n, ldb: n, c: m + xi * c * n, ldc: n) } },
+            { WinogradF2x3Transforms.transformOutput(m, outChannelCount: c, channels: 0..<c, bandTileRows: rows, rows: 2 * rows,
+                                                     width: r, bias: nil, into: out, planeStride: r * r, scratch: scratch) },
+        ])
+        GEMM.blasThreadCount = saved
+        print(String(format: "  Winograd phases, 1 core, ms per image: weights %.2f (may be parallel), input %.2f, 16 GEMMs %.2f, output %.2f",
+                     1e3 * times[0], 1e3 * times[1] * bands, 1e3 * times[2] * bands, 1e3 * times[3] * bands))
+        [u, v, m, out, zero, scratch].forEach { $0.deallocate() }
     }
 
     /// (in channels, out channels, input resolution) of the generator's upsampling convs.

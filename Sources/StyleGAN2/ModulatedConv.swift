@@ -134,6 +134,12 @@ public struct ModulatedConv: @unchecked Sendable {
                        b: input, ldb: h * w, beta: accumulate ? 1 : 0, c: output, ldc: h * w)
         } else {
             precondition(!accumulate, "accumulate is only supported by 1×1 convs")
+            if WinogradConv3x3Kernel.isProfitable(inChannels: inChannels, outChannels: outChannels, height: h, width: w) {
+                WinogradConv3x3Kernel.forwardSample(input: input, weight: modulated, bias: nil, output: output,
+                                                    inChannels: inChannels, outChannels: outChannels, height: h, width: w,
+                                                    workspace: scratch.kernels)
+                return
+            }
             // Geometry is valid by construction (k = 3, pad 1, H, W ≥ 4).
             let g = try! Conv2DGeometry(inChannels: inChannels, height: h, width: w, outChannels: outChannels,
                                         kernelHeight: k, kernelWidth: k, stride: 1, padding: k / 2)

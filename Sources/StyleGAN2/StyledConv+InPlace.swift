@@ -32,6 +32,19 @@ extension StyledConv {
                         for i in 0..<b {
                             conv.writeModulatedWeight(style: sp.baseAddress! + i * c, into: modulated)
                             let nz = SendableConstPointer(np.baseAddress! + (perSampleNoise ? i * plane : 0))
+                            if WinogradConv3x3Kernel.isProfitable(inChannels: c, outChannels: c, height: h, width: w) {
+                                WinogradConv3x3Kernel.forwardInPlace(
+                                    data: xp.baseAddress! + i * c * plane, channels: c, height: h, width: w,
+                                    weight: modulated, workspace: scratch.kernels) { tile, channels, rowStart, rows, data in
+                                        let n = rows * w
+                                        for o in channels {
+                                            StyledConv.activate(tile + o * n, into: data + o * plane + rowStart * w, count: n,
+                                                                noise: hasNoise ? nz.base + rowStart * w : nil,
+                                                                noiseWeight: nw, bias: bias.base[o])
+                                        }
+                                    }
+                                continue
+                            }
                             Conv2DInPlaceKernel.forwardSample(
                                 data: xp.baseAddress! + i * c * plane, channels: c, height: h, width: w,
                                 weight: modulated, workspace: scratch.kernels) { tile, rowStart, rows, data in

@@ -44,19 +44,3 @@ final class SynthesisScratch: @unchecked Sendable {
     /// Upper bound on the transposed-conv buffer (output channels are processed in groups below it).
     static let transposedTargetBytes = 16 << 20
 }
-
-extension Parallel {
-    /// Splits `0..<count` into at most `workerCount` contiguous ranges and runs `body(range)` for each,
-    /// in parallel when `count · workPerItem` is large enough. Lets each worker own its scratch.
-    static func forEachRange(_ count: Int, workPerItem: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        guard count > 0 else { return }
-        let workers = min(workerCount, count)
-        if workers <= 1 || count * max(workPerItem, 1) < minimumParallelWork {
-            body(0..<count)
-            return
-        }
-        forEach(workers, workPerItem: count * workPerItem / workers) { w in
-            body((count * w / workers)..<(count * (w + 1) / workers))
-        }
-    }
-}

@@ -64,7 +64,7 @@ final class StreamingConvKernelTests: XCTestCase {
 }
 
 /// Sums row counts reported from concurrent workers.
-private final class RowCounter: @unchecked Sendable {
+final class RowCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     func add(_ n: Int) { lock.lock(); count += n; lock.unlock() }

@@ -1,5 +1,7 @@
 extension Tensor {
     /// PyTorch `F.conv2d` (cross-correlation) with symmetric zero padding.
+    /// 3×3, stride-1, pad-1 convs with enough channels and pixels run as Winograd F(2×2, 3×3)
+    /// (`WinogradConv3x3Kernel`), the rest as tiled im2col + sgemm (`Conv2DKernel`).
     ///
     /// self: `[N, C, H, W]`, weight: `[O, C, kh, kw]`, bias: `[O]` or nil → `[N, O, Hout, Wout]`
     /// (`Hout = (H + 2·padding − kh) / stride + 1`).
@@ -25,7 +27,16 @@ extension Tensor {
                 weight.withUnsafeBufferPointer { w in
                     let biasArray = bias?.scalars
                     biasArray.withOptionalPointer { bp in
-                        for i in 0..<n {
+                        let winograd = g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.padding == 1
+                            && WinogradConv3x3Kernel.isProfitable(inChannels: g.inChannels, outChannels: g.outChannels,
+                                                                  height: g.height, width: g.width)
+                        for i in 0..<n where winograd {
+                            WinogradConv3x3Kernel.forwardSample(input: x.baseAddress! + i * inSize, weight: w.baseAddress!,
+                                                                bias: bp, output: o.baseAddress! + i * outSize,
+                                                                inChannels: g.inChannels, outChannels: g.outChannels,
+                                                                height: g.height, width: g.width, workspace: ws)
+                        }
+                        for i in 0..<n where !winograd {
                             Conv2DKernel.forwardSample(input: x.baseAddress! + i * inSize, weight: w.baseAddress!,
                                                        bias: bp, output: o.baseAddress! + i * outSize,
                                                        geometry: g, workspace: ws)
