@@ -228,13 +228,12 @@ struct InversionBenchmark {
         let backbone = model.encoder.backbone
         let (features, tb) = try best { try backbone.forward(input, workspace: ws) }
         var stageTimes: [Double] = []
-        var h = try backbone.stem.forward(input, workspace: ws)
-        var s = clock.now
+        let (stemOut, ts) = try best { try backbone.stem.forward(input, workspace: ws) }
+        var h = stemOut
         for unit in backbone.units {
-            h = try unit.forward(h, workspace: ws)
-            _ = stageTimes
-            stageTimes.append(GeneratorBenchmark.seconds(clock.now - s))
-            s = clock.now
+            let (out, t) = try best { try unit.forward(h, workspace: ws) }
+            stageTimes.append(t)
+            h = out
         }
         let (_, th) = try best { () throws -> Tensor in
             switch model.encoder.network {
@@ -245,7 +244,7 @@ struct InversionBenchmark {
         let w = try model.encoder.encode(input, workspace: ws)
         let (_, tg) = try best { try model.generator.synthesize(wPlus: w) }
         print(String(format: "  one step: backbone %.3f s, 18 heads %.3f s, generator %.3f s (best of 3 each)", tb, th, tg))
-        var line = "  backbone units (ms):"
+        var line = String(format: "  backbone (ms, best of 3): stem %.0f; units", 1000 * ts)
         for (i, t) in stageTimes.enumerated() { line += String(format: " %d:%.0f", i, 1000 * t) }
         print(line)
     }

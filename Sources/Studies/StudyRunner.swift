@@ -132,14 +132,14 @@ public final class StudyRunner {
         let gridImages = Set((limit.map { Array(images.prefix($0)) } ?? images).prefix(spec.gridImages).map(\.lastPathComponent))
         let resumed = cells.count - todo.count
         var done = resumed
-        // `jobs` cells at a time (each on its own thread); results are appended in cell order, so the files do not
-        // depend on `jobs`.
+        // `jobs` cells at a time (each on its own thread, its kernels serial inside it, see `Parallel.region`); results
+        // are appended in cell order, so the files do not depend on `jobs`.
         let width = max(1, jobs)
         for start in stride(from: 0, to: todo.count, by: width) {
             let batch = Array(todo[start..<min(start + width, todo.count)])
             let outcomes = CellOutcomes(count: batch.count)
             let loaded = inverters
-            DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+            Parallel.region(batch.count) { i in
                 let cell = batch[i]
                 outcomes.set(i, Result { try StudyRunner.measure(cell: cell, inverter: loaded[cell.inverter]!, measurer: measurer,
                                                                  truth: labels?.values[cell.key.image],

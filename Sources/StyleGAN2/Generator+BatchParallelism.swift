@@ -24,17 +24,15 @@ public enum BatchParallelism: Equatable, Sendable {
 }
 
 extension Generator {
-    /// Splits the batch into `min(workers, B)` slices synthesised concurrently (BLAS single-threaded meanwhile).
+    /// Splits the batch into `min(workers, B)` slices synthesised concurrently (each slice's kernels run serially
+    /// inside its worker, see `Parallel`).
     /// wPlus: `[B, nLatent, D]` → `[B, 3, S, S]`.
     func synthesizeSamplesInParallel(wPlus: Tensor, noise: NoiseMode) throws -> Tensor {
         let b = wPlus.shape[0], n = nLatent, d = styleDim
         let slices = min(Parallel.workerCount, b)
         let bounds = (0...slices).map { b * $0 / slices }
         let results = SliceResults(count: slices)
-        let blasThreads = GEMM.blasThreadCount
-        GEMM.blasThreadCount = 1
-        defer { GEMM.blasThreadCount = blasThreads }
-        DispatchQueue.concurrentPerform(iterations: slices) { i in
+        Parallel.region(slices) { i in
             let lo = bounds[i], hi = bounds[i + 1]
             var part = Tensor(zeros: [hi - lo, n, d])                                  // [B_i, nLatent, D]
             part.withUnsafeMutableBufferPointer { dst in

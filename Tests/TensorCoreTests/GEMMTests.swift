@@ -16,6 +16,29 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    /// The sgemv paths: one column, one row, and a few columns of a large A, with every transpose and beta.
+    func testVectorPathsMatchReference() throws {
+        var rng = SeededGenerator(seed: 3)
+        for (m, n, k) in [(37, 1, 23), (1, 29, 31), (1, 1, 5), (1024, 3, 1024), (1030, 4, 1024)] {
+            for ta in [false, true] { for tb in [false, true] {
+                let a = rng.normalTensor(ta ? [k, m] : [m, k]), b = rng.normalTensor(tb ? [n, k] : [k, n])
+                let c = rng.normalTensor([m, n])
+                let fast = try Tensor.matmul(a, b, transposeA: ta, transposeB: tb, alpha: 0.7, beta: -1.3, adding: c)
+                assertCloseScaled(fast, flatMatmul(a, b, transposeA: ta, transposeB: tb, alpha: 0.7, beta: -1.3, adding: c), relative: 2e-5, "m\(m) n\(n) k\(k) ta\(ta) tb\(tb)")
+            } }
+        }
+    }
+
+    /// One column written inside a wider C (ldc > 1) leaves the other columns alone.
+    func testOneColumnPathHonoursLeadingDimension() {
+        let a: [Float] = [1, 2, 3, 4], b: [Float] = [1, 2]                  // A [2,2], b [2,1]
+        var c = [Float](repeating: 9, count: 6)                              // C [2,1] inside [2,3]
+        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+            GEMM.sgemm(m: 2, n: 1, k: 2, a: ap.baseAddress!, lda: 2, b: bp.baseAddress!, ldb: 1, c: cp.baseAddress!, ldc: 3)
+        } } }
+        XCTAssertEqual(c, [5, 9, 9, 11, 9, 9])
+    }
+
     func testMatmulRejectsMismatchedInnerSize() {
         XCTAssertThrowsError(try Tensor.matmul(Tensor(zeros: [2, 3]), Tensor(zeros: [4, 2]))) { error in
             XCTAssertTrue("\(error)".contains("matmul"), "\(error)")

@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 import TestSupport
 import XCTest
@@ -45,4 +46,52 @@ final class ParallelPathTests: XCTestCase {
         assertClose(try img.adaptiveAvgPool2d(outHeight: 16, outWidth: 16), Reference.adaptiveAvgPool2d(img, outHeight: 16, outWidth: 16),
                     tolerance: 1e-5, "pool")
     }
+
+    /// Products past `GEMM.splitMinimumFlops` are split into column slices (n ≥ m, widths not a multiple of the
+    /// 16-column alignment) or row slices (m > n); inside a region they run whole. All must equal the naive sum.
+    func testSplitGEMMMatchesNaiveSum() throws {
+        var rng = SeededGenerator(seed: 72)
+        for (m, n, k) in [(40, 301, 190), (333, 45, 160)] {
+            XCTAssertGreaterThanOrEqual(2 * m * n * k, GEMM.splitMinimumFlops, "shape must take the split path")
+            for (ta, tb) in [(false, false), (true, true)] {
+                let a = rng.normalTensor(ta ? [k, m] : [m, k]), b = rng.normalTensor(tb ? [n, k] : [k, n])
+                let expected = flatMatmul(a, b, transposeA: ta, transposeB: tb)
+                assertCloseScaled(try Tensor.matmul(a, b, transposeA: ta, transposeB: tb), expected, "m\(m) n\(n) k\(k) ta\(ta)")
+                let inside = ResultBox()
+                Parallel.region(1) { _ in inside.set(try? Tensor.matmul(a, b, transposeA: ta, transposeB: tb)) }
+                Parallel.region(2) { w in if w == 0 { inside.set(try? Tensor.matmul(a, b, transposeA: ta, transposeB: tb)) } }
+                assertCloseScaled(try XCTUnwrap(inside.value), expected, "inside a region, m\(m) n\(n)")
+            }
+        }
+    }
+
+    /// Workers see `isInsideRegion`; a loop started inside a worker runs on that worker's thread.
+    func testRegionsDoNotNest() {
+        XCTAssertFalse(Parallel.isInsideRegion)
+        let seen = FlagBox()
+        Parallel.region(2) { _ in
+            if !Parallel.isInsideRegion { seen.fail("worker not marked") }
+            let outer = pthread_self()
+            Parallel.forEach(64, workPerItem: 1 << 20) { _ in
+                if pthread_equal(pthread_self(), outer) == 0 { seen.fail("nested loop left its worker's thread") }
+            }
+        }
+        XCTAssertFalse(Parallel.isInsideRegion, "the marker must be cleared on the calling thread")
+        XCTAssertNil(seen.failure, seen.failure ?? "")
+    }
+}
+
+/// A tensor written from a worker.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Tensor?
+    func set(_ t: Tensor?) { lock.lock(); stored = t; lock.unlock() }
+    var value: Tensor? { lock.lock(); defer { lock.unlock() }; return stored }
+}
+
+/// The first failure reported from a worker.
+private final class FlagBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var failure: String?
+    func fail(_ message: String) { lock.lock(); if failure == nil { failure = message }; lock.unlock() }
 }

@@ -19,10 +19,10 @@ public enum WinogradConv3x3Kernel {
     public static let defaultTargetBandBytes = 8 << 20
 
     /// True where Winograd is faster than tiled im2col here (measured with `scripts/bench kernels`): enough channels
-    /// for the transforms to be a small part of the work, and at least half as many tiles as channels, since the
-    /// weight transform (16·O·C floats) is paid per call (512 channels at 16×16: 0.68× im2col; at 32×32: 1.25×).
+    /// for the transforms to be a small part of the work and at least 64 tiles for the GEMMs (512 channels at
+    /// 8×8: 0.79× im2col; at 16×16: 1.24×; at 32×32: 1.7×).
     public static func isProfitable(inChannels c: Int, outChannels o: Int, height h: Int, width w: Int) -> Bool {
-        c >= 16 && o >= 16 && h >= 8 && w >= 8 && h * w >= max(256, 2 * max(c, o))
+        c >= 16 && o >= 16 && h >= 8 && w >= 8 && h * w >= 256
     }
 
     /// Tile rows per band for a `[C, H, W] → [O, H, W]` conv.

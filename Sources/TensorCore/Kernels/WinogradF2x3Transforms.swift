@@ -14,23 +14,40 @@
 /// T counts the tiles of a band, row-major (tile row, tile column).
 public enum WinogradF2x3Transforms {
     /// U[ξ, o, c] = (G g Gᵀ)[i, j] for g = weight[o, c] (3×3). weight: `[O, C, 3, 3]` → u: `[16, O, C]`.
+    ///
+    /// Per output channel the `[C, 9]` block is first transposed to nine unit-stride tap rows, so every transform
+    /// element is a vectorized loop over input channels writing one contiguous row of U.
     public static func transformWeight(_ weight: UnsafePointer<Float>, outChannels o: Int, inChannels c: Int,
                                        into u: UnsafeMutablePointer<Float>) {
         let src = SendableConstPointer(weight), dst = SendableMutablePointer(u), stride = o * c
-        Parallel.forEach(o, workPerItem: 40 * c) { oc in
-            for ci in 0..<c {
-                let g = src.base + (oc * c + ci) * 9, out = dst.base + oc * c + ci
-                // Row i of G g (4×3), then that row times Gᵀ.
-                @inline(__always) func emit(_ i: Int, _ a: Float, _ b: Float, _ e: Float) {
-                    out[(4 * i + 0) * stride] = a
-                    out[(4 * i + 1) * stride] = 0.5 * (a + b + e)
-                    out[(4 * i + 2) * stride] = 0.5 * (a - b + e)
-                    out[(4 * i + 3) * stride] = e
+        Parallel.forEachRange(o, workPerItem: 40 * c) { outs in
+            // taps[k·C + ci] = g[ci][k]; rows[i·3 + b] = (G g)[i][b] over ci.
+            let taps = UnsafeMutablePointer<Float>.allocate(capacity: 9 * c + 12 * c)
+            defer { taps.deallocate() }
+            let gg = taps + 9 * c
+            for oc in outs {
+                let g = src.base + oc * c * 9
+                for ci in 0..<c { for k in 0..<9 { taps[k * c + ci] = g[ci * 9 + k] } }
+                for b in 0..<3 {
+                    let g0 = taps + b * c, g1 = taps + (3 + b) * c, g2 = taps + (6 + b) * c
+                    let r0 = gg + b * c, r1 = gg + (3 + b) * c, r2 = gg + (6 + b) * c, r3 = gg + (9 + b) * c
+                    for ci in 0..<c {
+                        r0[ci] = g0[ci]
+                        r1[ci] = 0.5 * (g0[ci] + g1[ci] + g2[ci])
+                        r2[ci] = 0.5 * (g0[ci] - g1[ci] + g2[ci])
+                        r3[ci] = g2[ci]
+                    }
                 }
-                emit(0, g[0], g[1], g[2])
-                emit(1, 0.5 * (g[0] + g[3] + g[6]), 0.5 * (g[1] + g[4] + g[7]), 0.5 * (g[2] + g[5] + g[8]))
-                emit(2, 0.5 * (g[0] - g[3] + g[6]), 0.5 * (g[1] - g[4] + g[7]), 0.5 * (g[2] - g[5] + g[8]))
-                emit(3, g[6], g[7], g[8])
+                for i in 0..<4 {
+                    let a = gg + (3 * i) * c, b = a + c, e = b + c
+                    let u0 = dst.base + (4 * i) * stride + oc * c, u1 = u0 + stride, u2 = u1 + stride, u3 = u2 + stride
+                    for ci in 0..<c {
+                        u0[ci] = a[ci]
+                        u1[ci] = 0.5 * (a[ci] + b[ci] + e[ci])
+                        u2[ci] = 0.5 * (a[ci] - b[ci] + e[ci])
+                        u3[ci] = e[ci]
+                    }
+                }
             }
         }
     }

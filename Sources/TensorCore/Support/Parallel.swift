@@ -15,6 +15,10 @@ public struct SendableMutablePointer: @unchecked Sendable {
 }
 
 /// Work distribution over the machine's cores.
+///
+/// Regions do not nest: a loop started from inside a worker runs serially on that worker (the cores are already
+/// busy), and so does a GEMM (`GEMM.sgemm` splits only outside a region). All TensorCore threading goes through
+/// here; OpenBLAS itself runs single-threaded (see `GEMM`).
 public enum Parallel {
     /// Number of worker threads used by TensorCore's own loops (the active processor count).
     public static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -22,16 +26,42 @@ public enum Parallel {
     /// Below this many scalar operations a loop runs on the calling thread.
     public static let minimumParallelWork = 1 << 15
 
+    /// Thread-local marker of "running inside a parallel region".
+    private static let regionKey: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "pthread_key_create failed")
+        return key
+    }()
+
+    /// True on a thread that is running a worker of `forEach`/`forEachRange`/`region`.
+    public static var isInsideRegion: Bool { pthread_getspecific(regionKey) != nil }
+
+    /// Runs `body(w)` for each worker `w` in `0..<workers` concurrently (serially when nested or `workers` ≤ 1),
+    /// marking the workers as inside a region.
+    public static func region(_ workers: Int, _ body: @Sendable (Int) -> Void) {
+        guard workers > 0 else { return }
+        if workers == 1 || isInsideRegion {
+            for w in 0..<workers { body(w) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let previous = pthread_getspecific(regionKey)
+            pthread_setspecific(regionKey, UnsafeRawPointer(bitPattern: 1))
+            defer { pthread_setspecific(regionKey, previous) }
+            body(w)
+        }
+    }
+
     /// Runs `body(i)` for `i` in `0..<count`, split into at most `workerCount` contiguous chunks when
     /// `count · workPerItem` is large enough to be worth the threads; otherwise serially.
     public static func forEach(_ count: Int, workPerItem: Int = 1 << 12, _ body: @Sendable (Int) -> Void) {
         guard count > 0 else { return }
         let workers = min(workerCount, count)
-        if workers <= 1 || count * max(workPerItem, 1) < minimumParallelWork {
+        if workers <= 1 || count * max(workPerItem, 1) < minimumParallelWork || isInsideRegion {
             for i in 0..<count { body(i) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        region(workers) { w in
             let start = count * w / workers, end = count * (w + 1) / workers
             for i in start..<end { body(i) }
         }
