@@ -128,8 +128,8 @@ struct GeneratorBenchmark {
         let buildTime = Self.seconds(clock.now - buildStart)
         let wPlus = Self.wPlus(c, seed: options.seed &+ 1)
         print("restyle-bench generator: \(c)")
-        print(String(format: "  %d cores, OpenBLAS threads %d; random weights (seed %llu, in memory) built in %.2f s; input W+ %@",
-                     Parallel.workerCount, GEMM.blasThreadCount, options.seed, buildTime, "\(wPlus.shape)"))
+        print(String(format: "  %d cores, %@; random weights (seed %llu, in memory) built in %.2f s; input W+ %@",
+                     Parallel.workerCount, GEMM.threadingDescription, options.seed, buildTime, "\(wPlus.shape)"))
         var image = try g.synthesize(wPlus: wPlus)                         // warm-up
         var times: [Double] = []
         for _ in 0..<options.repeats {

@@ -160,7 +160,7 @@ struct InversionBenchmark {
         let decoderFlops = GeneratorBenchmark.synthesisFlops(model.generator.configuration)
         let stepFlops = encoderFlops + decoderFlops, flops = Double(options.iterations) * stepFlops
         print("restyle-bench invert: \(ec)")
-        print("  decoder \(model.generator.configuration); \(Parallel.workerCount) cores, OpenBLAS threads \(GEMM.blasThreadCount)")
+        print("  decoder \(model.generator.configuration); \(Parallel.workerCount) cores, \(GEMM.threadingDescription)")
         print("  model: \(opened.source)" + (options.checkpoint.map { " (\($0))" } ?? ""))
         print("  open (StateDict.load + ReStyleModel): " + openTimes.map { String(format: "%.3f", $0) }.joined(separator: " ")
               + String(format: " s (first %.3f s, best %.3f s)", openTimes[0], openTimes.min()!))

@@ -144,7 +144,7 @@ struct KernelBenchmark {
         if options.csv {
             print(csvLines[0])
         } else {
-            print("restyle-bench kernels: \(Parallel.workerCount) cores, OpenBLAS threads \(GEMM.blasThreadCount), " +
+            print("restyle-bench kernels: \(Parallel.workerCount) cores, \(GEMM.threadingDescription), " +
                   "conv tile targets \(options.tileBytes.map { "\($0 >> 10) KiB" }.joined(separator: ", ")), \(options.tileColumns) columns, best of \(options.repeats)")
             print(String(format: "FLOP-bound reference: sgemm %d³ = %.1f GFLOP/s (measured again at the end; the larger is used)", peakSize, peak))
             print("")

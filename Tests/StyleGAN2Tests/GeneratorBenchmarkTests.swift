@@ -33,7 +33,7 @@ final class GeneratorBenchmarkTests: XCTestCase {
             }
             XCTAssertEqual(image.shape, [1, 3, size, size])
             XCTAssertTrue(image.scalars.allSatisfy(\.isFinite))
-            print("bench: \(size) px synthesis, \(Parallel.workerCount) workers, BLAS threads \(GEMM.blasThreadCount): "
+            print("bench: \(size) px synthesis, \(Parallel.workerCount) workers, \(GEMM.threadingDescription): "
                   + times.map { String(format: "%.3f", $0) }.joined(separator: ", ") + " s (min \(String(format: "%.3f", times.min()!)) s)")
             if env["STYLEGAN2_BENCH_LAYERS"] == "1" { try printLayerTimes(g, wPlus) }
         }

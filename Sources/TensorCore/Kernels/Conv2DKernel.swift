@@ -4,7 +4,7 @@
 public enum Conv2DKernel {
     /// out `[O, Hout, Wout]` = conv2d(input `[C, H, W]`, weight `[O, C, kh, kw]`) + bias `[O]` (optional).
     ///
-    /// im2col runs on all cores; the sgemm is threaded by OpenBLAS itself (the two never overlap).
+    /// im2col runs on all cores, then the sgemm is split across them (the two never overlap).
     /// `workspace` holds the column buffer (reused between calls when given). `targetColumnBytes`, `targetColumns`
     /// and `threading` are tuning knobs (see `Conv2DTilePlan`, `Conv2DThreading`); the defaults are the tuned values.
     public static func forwardSample(input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
@@ -72,7 +72,8 @@ public enum Conv2DKernel {
 
 /// How conv2d uses the cores.
 public enum Conv2DThreading: Sendable {
-    /// im2col of each tile on all cores, then one sgemm threaded by OpenBLAS.
+    /// im2col of each tile on all cores, then one sgemm split across the workers (`GEMM`; OpenBLAS's own threads
+    /// when `GEMM.blasThreadCount` > 1).
     case blasThreaded
     /// Tiles dealt round-robin to workers; each does its own im2col and a single-threaded sgemm.
     /// Sets OpenBLAS to one thread (process-wide) for the duration of the call. Measured no faster than

@@ -135,6 +135,13 @@ public enum GEMM {
                     a, Int32(lda), x, 1, beta, y, 1)
     }
 
+    /// How products use the cores, for reports: "sgemm split over N workers (OpenBLAS 1 thread)" or
+    /// "OpenBLAS N threads".
+    public static var threadingDescription: String {
+        let t = blasThreadCount
+        return t == 1 ? "sgemm split over \(Parallel.workerCount) workers (OpenBLAS 1 thread)" : "OpenBLAS \(t) threads"
+    }
+
     /// Number of threads OpenBLAS uses inside one sgemm call: 1 (TensorCore splits large products itself) unless
     /// set higher, which hands threading to OpenBLAS.
     public static var blasThreadCount: Int {

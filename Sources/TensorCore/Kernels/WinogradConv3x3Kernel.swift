@@ -1,3 +1,5 @@
+import Foundation
+
 /// conv2d with a 3×3 kernel, stride 1, zero padding 1, by Winograd F(2×2, 3×3) (`WinogradF2x3Transforms`):
 /// 16 GEMMs `M[ξ] = U[ξ] · V[ξ]` (`[O, C] · [C, T]`) replace the im2col GEMM `[O, 9C] · [9C, H·W]`, 2.25× fewer
 /// multiply-adds for the same result up to float rounding.
@@ -21,8 +23,12 @@ public enum WinogradConv3x3Kernel {
     /// True where Winograd is faster than tiled im2col here (measured with `scripts/bench kernels`): enough channels
     /// for the transforms to be a small part of the work and at least 64 tiles for the GEMMs (512 channels at
     /// 8×8: 0.79× im2col; at 16×16: 1.24×; at 32×32: 1.7×).
+    /// `RESTYLE_WINOGRAD=0` in the environment turns Winograd off (every conv then runs as im2col + sgemm), for
+    /// comparing speed and rounding against the direct path.
+    public static let isEnabled = ProcessInfo.processInfo.environment["RESTYLE_WINOGRAD"] != "0"
+
     public static func isProfitable(inChannels c: Int, outChannels o: Int, height h: Int, width w: Int) -> Bool {
-        c >= 16 && o >= 16 && h >= 8 && w >= 8 && h * w >= 256
+        isEnabled && c >= 16 && o >= 16 && h >= 8 && w >= 8 && h * w >= 256
     }
 
     /// Tile rows per band for a `[C, H, W] → [O, H, W]` conv.
