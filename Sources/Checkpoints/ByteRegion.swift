@@ -12,6 +12,8 @@ public final class ByteRegion: @unchecked Sendable {
     /// File the bytes came from (for error messages).
     public let url: URL?
     private let release: (() -> Void)?
+    /// True when `base` is a file mapping (prefetch hints apply).
+    public let isMapped: Bool
 
     /// Maps `url` privately (copy-on-write, read + write, so borrowed float tensors are writable
     /// without touching the file). Throws `CheckpointError.io` naming the file.
@@ -29,6 +31,7 @@ public final class ByteRegion: @unchecked Sendable {
             let p = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 64)
             base = p
             release = { p.deallocate() }
+            isMapped = false
             return
         }
         guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
@@ -36,6 +39,7 @@ public final class ByteRegion: @unchecked Sendable {
         }
         base = p
         release = { munmap(p, size) }
+        isMapped = true
     }
 
     /// Copies `bytes` into an owned, 64-byte aligned buffer.
@@ -46,6 +50,17 @@ public final class ByteRegion: @unchecked Sendable {
         if let src = bytes.baseAddress, bytes.count > 0 { p.copyMemory(from: src, byteCount: bytes.count) }
         base = p
         release = { p.deallocate() }
+        isMapped = false
+    }
+
+    /// Asks the kernel to start reading the pages under `[offset, offset + length)` now (`MADV_WILLNEED`), so
+    /// that many scattered reads of a cold file are queued together instead of faulting in one at a time.
+    /// A hint only: does nothing for owned buffers or out-of-range requests.
+    public func prefetch(offset: Int, length: Int) {
+        guard isMapped, offset >= 0, length > 0, offset < count else { return }
+        let page = Int(getpagesize())
+        let start = offset / page * page, end = min(count, offset + length)
+        _ = madvise(base + start, end - start, MADV_WILLNEED)
     }
 
 

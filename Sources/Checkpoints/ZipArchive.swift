@@ -68,6 +68,7 @@ public struct ZipArchive: @unchecked Sendable {
         let file = region.url?.path ?? "<memory>"
         self.file = file
         let directory = try ZipArchive.findCentralDirectory(in: region, file: file)
+        ZipArchive.prefetchLocalHeaders(in: region, directory: directory)
         var entries: [Entry] = []
         entries.reserveCapacity(directory.entryCount)
         var offset = directory.offset

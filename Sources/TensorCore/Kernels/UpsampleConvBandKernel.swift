@@ -50,16 +50,21 @@ public enum UpsampleConvBandKernel {
             while y0 < yEnd {
                 let rows = min(rowsPerTile, yEnd - y0), n = rows * w
                 GEMM.sgemm(m: m, n: n, k: c, a: weights.base, lda: c, b: x.base + y0 * w, ldb: h * w, c: cols, ldc: n)
-                // col2im into the window: t[o, 2y+a, 2x+b] += cols[(o,a,b), (y−y0)·W + x].
+                // col2im into the window: t[o, 2y+a, 2x+b] += cols[(o,a,b), (y−y0)·W + x], one pass per t row:
+                // t[2x] += c_a0[x] + c_a2[x−1], t[2x+1] += c_a1[x] (interleaved stores, no strided read-modify-write).
                 for oc in 0..<o {
                     let plane = win + oc * windowRows * tw
                     for r in 0..<rows {
                         for a in 0..<3 {
-                            let dstRow = plane + (2 * (y0 + r) + a - tBase) * tw
-                            for b in 0..<3 {
-                                let src = cols + (oc * 9 + a * 3 + b) * n + r * w, dst = dstRow + b
-                                for i in 0..<w { dst[2 * i] += src[i] }
+                            let dst = plane + (2 * (y0 + r) + a - tBase) * tw
+                            let c0 = cols + (oc * 9 + a * 3) * n + r * w, c1 = c0 + n, c2 = c1 + n
+                            dst[0] += c0[0]
+                            dst[1] += c1[0]
+                            for x in 1..<max(w, 1) {
+                                dst[2 * x] += c0[x] + c2[x - 1]
+                                dst[2 * x + 1] += c1[x]
                             }
+                            dst[2 * w] += c2[w - 1]
                         }
                     }
                 }
