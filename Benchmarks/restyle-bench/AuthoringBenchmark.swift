@@ -13,18 +13,16 @@ struct AuthoringBenchmark {
     var ratio = 0.02
     var repeats = 3
 
-    init(parsing args: [String]) throws {
-        var i = 0
-        while i < args.count {
-            guard i + 1 < args.count else { throw AuthoringBenchmarkArgumentError("\(args[i]) needs a value") }
-            switch args[i] {
-            case "--samples": guard let v = Int(args[i + 1]), v >= 1000 else { throw AuthoringBenchmarkArgumentError("--samples needs an integer ≥ 1000") }; samples = v
-            case "--dim": guard let v = Int(args[i + 1]), v >= 1 else { throw AuthoringBenchmarkArgumentError("--dim needs a positive integer") }; dimension = v
-            case "--ratio": guard let v = Double(args[i + 1]) else { throw AuthoringBenchmarkArgumentError("--ratio needs a number") }; ratio = v
-            case "--repeat": guard let v = Int(args[i + 1]), v >= 1 else { throw AuthoringBenchmarkArgumentError("--repeat needs a positive integer") }; repeats = v
-            default: throw AuthoringBenchmarkArgumentError("unknown option \(args[i])")
+    init(parsing arguments: [String]) throws {
+        var args = BenchmarkArguments(arguments)
+        while let flag = args.next() {
+            switch flag {
+            case "--samples": samples = try args.integer(flag, minimum: 1000)
+            case "--dim": dimension = try args.positiveInteger(flag)
+            case "--ratio": ratio = try args.number(flag)
+            case "--repeat": repeats = try args.positiveInteger(flag)
+            default: throw args.unknown(flag)
             }
-            i += 2
         }
     }
 
@@ -112,10 +110,4 @@ struct AuthoringBenchmark {
                      pcaSamples, mapTime.best, generator.styleDim, pcaTime.best, pcaTime.median,
                      100 * pca!.explainedVarianceRatio.reduce(0, +)))
     }
-}
-
-/// A bad `restyle-bench authoring` argument.
-struct AuthoringBenchmarkArgumentError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = "authoring: " + description }
 }

@@ -12,16 +12,14 @@ struct EditBenchmark {
     var size = 1024
     var strengths: [Float] = [-3, -2, -1, 0, 1, 2, 3]
 
-    init(parsing args: [String]) throws {
-        var i = 0
-        while i < args.count {
-            guard i + 1 < args.count, let v = Int(args[i + 1]) else { throw CLIArgumentError("\(args[i]) needs an integer") }
-            switch args[i] {
-            case "--repeat": repeats = max(1, v)
-            case "--size": size = v
-            default: throw CLIArgumentError("unknown option \(args[i])")
+    init(parsing arguments: [String]) throws {
+        var args = BenchmarkArguments(arguments)
+        while let flag = args.next() {
+            switch flag {
+            case "--repeat": repeats = try args.positiveInteger(flag)
+            case "--size": size = try args.positiveInteger(flag)
+            default: throw args.unknown(flag)
             }
-            i += 2
         }
     }
 
@@ -66,9 +64,4 @@ struct EditBenchmark {
         print(String(format: "  sweep edit + regenerate:        %.3f s per image", edited / k))
         print(String(format: "  edit / generator-only: %.3fx (target ≤ 1.1x)", edited / generatorOnly))
     }
-}
-
-struct CLIArgumentError: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = "restyle-bench edit: \(d)" }
 }

@@ -15,33 +15,20 @@ struct GeneratorBenchmarkOptions {
     /// Memory child only: glibc's M_MMAP_THRESHOLD in bytes (fixed, so freed large buffers go back to the system).
     var mmapThreshold: Int?
 
-    init(parsing args: [String]) throws {
-        var i = 0
-        func value(_ name: String) throws -> Int {
-            i += 1
-            guard i < args.count, let v = Int(args[i]), v > 0 else {
-                throw BenchmarkArgumentError(description: "\(name) needs a positive integer")
-            }
-            return v
-        }
-        func text(_ name: String) throws -> String {
-            i += 1
-            guard i < args.count else { throw BenchmarkArgumentError(description: "\(name) needs a value") }
-            return args[i]
-        }
-        while i < args.count {
-            switch args[i] {
-            case "--repeat": repeats = try value("--repeat")
-            case "--size": size = try value("--size")
-            case "--seed": seed = UInt64(try value("--seed"))
-            case "--checkpoint": memoryCheckpoint = try text("--checkpoint")
+    init(parsing arguments: [String]) throws {
+        var args = BenchmarkArguments(arguments)
+        while let flag = args.next() {
+            switch flag {
+            case "--repeat": repeats = try args.positiveInteger(flag)
+            case "--size": size = try args.positiveInteger(flag)
+            case "--seed": seed = UInt64(try args.positiveInteger(flag))
+            case "--checkpoint": memoryCheckpoint = try args.text(flag)
             case "--no-memory": measuresMemory = false
             case "--layers": layers = true
-            case "--csv-file": csvFile = try text("--csv-file")
-            case "--mmap-threshold": mmapThreshold = try value("--mmap-threshold")
-            default: throw BenchmarkArgumentError(description: "unknown option '\(args[i])'")
+            case "--csv-file": csvFile = try args.text(flag)
+            case "--mmap-threshold": mmapThreshold = try args.positiveInteger(flag)
+            default: throw args.unknown(flag)
             }
-            i += 1
         }
     }
 }
@@ -162,24 +149,9 @@ struct GeneratorBenchmark {
     static let benchmarkMmapThreshold = 1 << 20
 
     func measureMemoryInChild(mmapThreshold: Int?) throws -> (kilobytes: Int, source: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var args = ["generator-memory", "--size", "\(options.size)", "--seed", "\(options.seed)"]
         if let file = options.memoryCheckpoint { args += ["--checkpoint", file] }
-        if let t = mmapThreshold { args += ["--mmap-threshold", "\(t)"] }
-        process.arguments = args
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        guard process.terminationStatus == 0,
-              let kb = lines.first(where: { $0.hasPrefix("rss_kb,") }).flatMap({ Int($0.dropFirst(7)) }),
-              let source = lines.first(where: { $0.hasPrefix("source,") }).map({ String($0.dropFirst(7)) }) else {
-            throw BenchmarkArgumentError(description: "memory child failed (status \(process.terminationStatus)): \(lines)")
-        }
-        return (kb, source)
+        return try MemoryChild.measure(arguments: args, mmapThreshold: mmapThreshold)
     }
 
     /// The child: load (or build) the generator, one synthesis, then print `ru_maxrss`.

@@ -1,10 +1,6 @@
 import Foundation
 import TensorCore
 
-struct BenchmarkArgumentError: Error, CustomStringConvertible {
-    let description: String
-}
-
 struct KernelBenchmarkOptions {
     var repeats = 3
     var tileBytes = [Conv2DTilePlan.defaultTargetColumnBytes]
@@ -21,28 +17,14 @@ struct KernelBenchmarkOptions {
     var csvFile: String?
     var threading: [Conv2DThreading] = [.default]
 
-    init(parsing args: [String]) throws {
-        var i = 0
-        func value(_ name: String) throws -> Int {
-            i += 1
-            guard i < args.count, let v = Int(args[i]), v > 0 else {
-                throw BenchmarkArgumentError(description: "\(name) needs a positive integer")
-            }
-            return v
-        }
-        while i < args.count {
-            switch args[i] {
-            case "--repeat": repeats = try value("--repeat")
-            case "--tile-bytes":
-                i += 1
-                let list = i < args.count ? args[i].split(separator: ",").compactMap { Int($0) } : []
-                guard !list.isEmpty, list.allSatisfy({ $0 > 0 }) else {
-                    throw BenchmarkArgumentError(description: "--tile-bytes needs positive integers, comma separated")
-                }
-                tileBytes = list
+    init(parsing arguments: [String]) throws {
+        var args = BenchmarkArguments(arguments)
+        while let flag = args.next() {
+            switch flag {
+            case "--repeat": repeats = try args.positiveInteger(flag)
+            case "--tile-bytes": tileBytes = try args.positiveIntegers(flag)
             case "--shapes":
-                i += 1
-                let parsed = (i < args.count ? args[i] : "").split(separator: ",").map { item -> (Int, Int)? in
+                let parsed = try args.text(flag).split(separator: ",").map { item -> (Int, Int)? in
                     let parts = item.split(separator: "@").compactMap { Int($0) }
                     return parts.count == 2 && parts.allSatisfy({ $0 > 0 }) ? (parts[0], parts[1]) : nil
                 }
@@ -51,34 +33,22 @@ struct KernelBenchmarkOptions {
                 }
                 shapes = parsed.map { $0! }
             case "--no-transposed": transposed = false
-            case "--tconv-tile-bytes": transposedTileBytes = try value("--tconv-tile-bytes")
-            case "--tile-columns": tileColumns = try value("--tile-columns")
-            case "--blas-threads": blasThreads = try value("--blas-threads")
-            case "--winograd-tiles":
-                i += 1
-                guard i < args.count else { throw BenchmarkArgumentError(description: "--winograd-tiles needs a value") }
-                let parsed = args[i].split(separator: ",").map { Int($0) }
-                guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
-                    throw BenchmarkArgumentError(description: "--winograd-tiles takes positive integers, comma separated")
-                }
-                winogradTiles = parsed.map { $0! }
-            case "--csv": csv = true
+            case "--tconv-tile-bytes": transposedTileBytes = try args.positiveInteger(flag)
+            case "--tile-columns": tileColumns = try args.positiveInteger(flag)
+            case "--blas-threads": blasThreads = try args.positiveInteger(flag)
+            case "--winograd-tiles": winogradTiles = try args.positiveIntegers(flag)
             case "--winograd-parts": winogradParts = true
-            case "--csv-file":
-                i += 1
-                guard i < args.count else { throw BenchmarkArgumentError(description: "--csv-file needs a path") }
-                csvFile = args[i]
+            case "--csv": csv = true
+            case "--csv-file": csvFile = try args.text(flag)
             case "--threading":
-                i += 1
-                switch i < args.count ? args[i] : "" {
+                switch try args.text(flag) {
                 case "blas": threading = [.blasThreaded]
                 case "rows": threading = [.rowSplit]
                 case "both": threading = [.blasThreaded, .rowSplit]
                 default: throw BenchmarkArgumentError(description: "--threading takes blas, rows or both")
                 }
-            default: throw BenchmarkArgumentError(description: "unknown option '\(args[i])'")
+            default: throw args.unknown(flag)
             }
-            i += 1
         }
     }
 }

@@ -1,5 +1,5 @@
-// restyle-bench: throughput benchmarks (run through scripts/bench). Arguments are parsed by hand.
-//   restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
+// restyle-bench: throughput benchmarks (run through scripts/bench). Arguments: BenchmarkArguments.
+//   restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--winograd-tiles N[,N…]] [--winograd-parts] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
 //   restyle-bench generator [--repeat N] [--size S] [--seed N] [--checkpoint FILE] [--no-memory] [--layers] [--csv-file PATH]
 //   restyle-bench generator-memory [--size S] [--seed N] [--checkpoint FILE]   (the child that measures peak RSS)
 //   restyle-bench invert [--repeat N] [--iterations N] [--seed N] [--checkpoint FILE] [--input X.npy] [--codes-out W.npy] [--no-memory] [--profile] [--csv-file PATH]
@@ -7,7 +7,7 @@
 import Foundation
 
 let usage = """
-    usage: restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
+    usage: restyle-bench kernels [--repeat N] [--tile-bytes B[,B…]] [--tile-columns N] [--shapes C@R,…] [--blas-threads T] [--threading blas|rows|both] [--winograd-tiles N[,N…]] [--winograd-parts] [--no-transposed] [--tconv-tile-bytes B] [--csv] [--csv-file PATH]
            restyle-bench generator [--repeat N] [--size S] [--seed N] [--checkpoint FILE] [--no-memory] [--layers] [--csv-file PATH]
            restyle-bench edit [--repeat N] [--size S]
            restyle-bench authoring [--samples N] [--dim D] [--ratio R] [--repeat N]
@@ -33,6 +33,6 @@ do {
         exit(2)
     }
 } catch {
-    FileHandle.standardError.write("restyle-bench: \(error)\n".data(using: .utf8)!)
+    FileHandle.standardError.write("restyle-bench \(mode): \(error)\n".data(using: .utf8)!)
     exit(2)
 }
