@@ -111,7 +111,7 @@ extension AttributeNet {
         var problems: [AttributeNetError.WeightProblem] = []
         for (key, shape) in expected {
             guard let t = weights[key] else { problems.append(.missing(key: AttributeNetKeys.stateDict + key, expected: shape)); continue }
-            if t.shape != shape { problems.append(.shape(key: AttributeNetKeys.stateDict + key, expected: shape, actual: t.shape)) }
+            if t.shape != shape { problems.append(.shapeMismatch(key: AttributeNetKeys.stateDict + key, expected: shape, actual: t.shape)) }
         }
         let known = Set(expected.map(\.key))
         for entry in weights.tensors where !known.contains(entry.key) && !entry.key.hasSuffix(".num_batches_tracked") {

@@ -1,3 +1,5 @@
+import Checkpoints
+
 /// Failures of loading or running an attribute network. Messages name the file, and the key and
 /// expected vs actual shape where that applies.
 public enum AttributeNetError: Error, CustomStringConvertible, Equatable {
@@ -8,19 +10,8 @@ public enum AttributeNetError: Error, CustomStringConvertible, Equatable {
     /// The input is not `[B, 3, H, W]`.
     case badInput(shape: [Int])
 
-    public enum WeightProblem: Equatable, CustomStringConvertible, Sendable {
-        case missing(key: String, expected: [Int])
-        case shape(key: String, expected: [Int], actual: [Int])
-        case unused(key: String, actual: [Int])
-
-        public var description: String {
-            switch self {
-            case let .missing(key, expected): return "missing '\(key)' (expected shape \(expected))"
-            case let .shape(key, expected, actual): return "'\(key)': expected shape \(expected), found \(actual)"
-            case let .unused(key, actual): return "unused '\(key)' (shape \(actual))"
-            }
-        }
-    }
+    /// One problem of strict loading (see `Checkpoints.WeightProblem`).
+    public typealias WeightProblem = Checkpoints.WeightProblem
 
     public var description: String {
         switch self {

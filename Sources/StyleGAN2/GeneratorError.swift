@@ -1,32 +1,9 @@
+import Checkpoints
+
 /// Errors of the StyleGAN2 generator: loading (naming the file, keys and shapes) and bad inputs.
 public enum GeneratorError: Error, CustomStringConvertible, Equatable {
-    /// One problem found while matching a checkpoint's tensors to the inferred configuration.
-    public enum WeightProblem: Equatable, Sendable, CustomStringConvertible {
-        /// A tensor the generator needs is absent.
-        case missing(key: String, expected: [Int])
-        /// A tensor the generator does not use (strict loading rejects it).
-        case unused(key: String, actual: [Int])
-        /// A tensor has another shape than the configuration implies.
-        case shapeMismatch(key: String, expected: [Int], actual: [Int])
-        /// A tensor has the right shape but unusable contents (a blur buffer that is not K4, an integer dtype…).
-        case invalidValue(key: String, reason: String)
-
-        /// The checkpoint key this problem is about.
-        public var key: String {
-            switch self {
-            case .missing(let k, _), .unused(let k, _), .shapeMismatch(let k, _, _), .invalidValue(let k, _): return k
-            }
-        }
-
-        public var description: String {
-            switch self {
-            case let .missing(key, expected): return "missing key '\(key)' (expected shape \(expected))"
-            case let .unused(key, actual): return "unused key '\(key)' (shape \(actual))"
-            case let .shapeMismatch(key, expected, actual): return "key '\(key)': expected shape \(expected), found \(actual)"
-            case let .invalidValue(key, reason): return "key '\(key)': \(reason)"
-            }
-        }
-    }
+    /// One problem of strict loading (shared with every loader, see `Checkpoints.WeightProblem`).
+    public typealias WeightProblem = Checkpoints.WeightProblem
 
     /// A configuration value is out of range.
     case invalidConfiguration(String)

@@ -85,7 +85,7 @@ final class AttributeNetTests: XCTestCase {
         }
         XCTAssertThrowsError(try AttributeNet(stateDict: swapped)) { error in
             XCTAssertEqual(error as? AttributeNetError, .weightsMismatch(file: "memory.pt", problems: [
-                .shape(key: "state_dict.head.2.bias", expected: [32], actual: [12])]))
+                .shapeMismatch(key: "state_dict.head.2.bias", expected: [32], actual: [12])]))
         }
         let extra = rebuilt { w in w + [(key: "head.9.weight", value: w.first { $0.key == "head.4.bias" }!.value)] }
         XCTAssertThrowsError(try AttributeNet(stateDict: extra)) { error in
