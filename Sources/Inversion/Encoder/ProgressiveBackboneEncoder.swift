@@ -3,20 +3,13 @@ import TensorCore
 /// ReStyle-e4e `ProgressiveBackboneEncoder` / `ResNetProgressiveBackboneEncoder` (architecture §B.5):
 /// `w0 = head0(f)`, row 0 is `w0`, row i is `w0 + head_i(f)`. The progressive stage is `Inference` in every
 /// loaded model, so all deltas are active.
-public struct ProgressiveBackboneEncoder: Sendable {
+public struct ProgressiveBackboneEncoder: BackboneWithHeads {
     public let backbone: Backbone
     public let heads: [GradualStyleBlock]
 
     public init(backbone: Backbone, heads: [GradualStyleBlock]) {
         precondition(!heads.isEmpty, "an encoder needs at least one head")
         self.backbone = backbone; self.heads = heads
-    }
-
-    /// x: `[B, C_in, H, W]` → `[B, n_styles, D]`.
-    public func forward(_ x: Tensor, workspace: KernelWorkspace? = nil) throws -> Tensor {
-        let ws = workspace ?? KernelWorkspace()
-        let features = try backbone.forward(x, workspace: ws)                       // [B, C, h, w]
-        return try forward(features: features, workspace: ws)
     }
 
     /// The heads on a feature map. features: `[B, C, h, w]` → `[B, n_styles, D]`.
