@@ -23,10 +23,13 @@ public enum UpsampleConvBandKernel {
         precondition(c >= 1 && o >= 1 && h >= 1 && w >= 1, "upsampling conv sizes")
         let workers = max(1, min(requestedWorkers, h / 2))
         let rowsPerTile = max(1, min(h, (targetColumns + w - 1) / w))
-        let m = o * 9, tw = 2 * w + 1, th = 2 * h + 1, ow = 2 * w, outPlane = 4 * h * w
+        let m = o * 9, th = 2 * h + 1, ow = 2 * w, outPlane = 4 * h * w
+        // A t row is stored split by column parity: e[x] = t[2x] (x = 0…W) at 0, a zero, o[x] = t[2x+1] (x < W)
+        // at W+2, a zero. col2im then adds unit-stride rows and the horizontal blur reads unit-stride rows.
+        let rw = 2 * w + 3, oddStart = w + 2
         let windowRows = 2 * rowsPerTile + 6
-        let colFloats = m * rowsPerTile * w, windowFloats = o * windowRows * tw
-        let perWorker = colFloats + windowFloats + tw
+        let colFloats = m * rowsPerTile * w, windowFloats = o * windowRows * rw
+        let perWorker = colFloats + windowFloats + rw
         let base = workspace.buffer(count: m * c + perWorker * workers)
         let wT = base
         let g = try! ConvTranspose2DGeometry(inChannels: c, height: h, width: w, outChannels: o, kernelSize: 3)
@@ -50,21 +53,17 @@ public enum UpsampleConvBandKernel {
             while y0 < yEnd {
                 let rows = min(rowsPerTile, yEnd - y0), n = rows * w
                 GEMM.sgemm(m: m, n: n, k: c, a: weights.base, lda: c, b: x.base + y0 * w, ldb: h * w, c: cols, ldc: n)
-                // col2im into the window: t[o, 2y+a, 2x+b] += cols[(o,a,b), (y−y0)·W + x], one pass per t row:
-                // t[2x] += c_a0[x] + c_a2[x−1], t[2x+1] += c_a1[x] (interleaved stores, no strided read-modify-write).
+                // col2im into the window: t[o, 2y+a, 2x+b] += cols[(o,a,b), (y−y0)·W + x], i.e. per t row
+                // e[x] += c_a0[x], e[x+1] += c_a2[x], o[x] += c_a1[x].
                 for oc in 0..<o {
-                    let plane = win + oc * windowRows * tw
+                    let plane = win + oc * windowRows * rw
                     for r in 0..<rows {
                         for a in 0..<3 {
-                            let dst = plane + (2 * (y0 + r) + a - tBase) * tw
+                            let even = plane + (2 * (y0 + r) + a - tBase) * rw, odd = even + oddStart
                             let c0 = cols + (oc * 9 + a * 3) * n + r * w, c1 = c0 + n, c2 = c1 + n
-                            dst[0] += c0[0]
-                            dst[1] += c1[0]
-                            for x in 1..<max(w, 1) {
-                                dst[2 * x] += c0[x] + c2[x - 1]
-                                dst[2 * x + 1] += c1[x]
-                            }
-                            dst[2 * w] += c2[w - 1]
+                            for x in 0..<w { even[x] += c0[x] }
+                            for x in 0..<w { odd[x] += c1[x] }
+                            for x in 0..<w { even[x + 1] += c2[x] }
                         }
                     }
                 }
@@ -75,28 +74,29 @@ public enum UpsampleConvBandKernel {
                 let zLimit = min(zEnd, tDone == th - 1 ? zEnd : tDone - 1)
                 if zNext < zLimit {
                     for oc in 0..<o {
-                        let plane = win + oc * windowRows * tw, dstPlane = out.base + oc * outPlane
+                        let plane = win + oc * windowRows * rw, dstPlane = out.base + oc * outPlane
                         for z in zNext..<zLimit {
                             func row(_ t: Int) -> UnsafeMutablePointer<Float>? {
-                                t < 0 || t >= th ? nil : plane + (t - tBase) * tw
+                                t < 0 || t >= th ? nil : plane + (t - tBase) * rw
                             }
-                            // Vertical K4 over the four t rows into tmp [2W+1], then horizontal into the output row.
+                            // Vertical K4 over the four t rows into tmp (parity-split, 2W+3), then horizontal into the output row.
                             let r1 = row(z)!, r2 = row(z + 1)!
                             if let r0 = row(z - 1), let r3 = row(z + 2) {
-                                for j in 0..<tw { tmp[j] = 0.25 * r0[j] + 0.75 * r1[j] + 0.75 * r2[j] + 0.25 * r3[j] }
+                                for j in 0..<rw { tmp[j] = 0.25 * r0[j] + 0.75 * r1[j] + 0.75 * r2[j] + 0.25 * r3[j] }
                             } else if let r3 = row(z + 2) {
-                                for j in 0..<tw { tmp[j] = 0.75 * r1[j] + 0.75 * r2[j] + 0.25 * r3[j] }
+                                for j in 0..<rw { tmp[j] = 0.75 * r1[j] + 0.75 * r2[j] + 0.25 * r3[j] }
                             } else if let r0 = row(z - 1) {
-                                for j in 0..<tw { tmp[j] = 0.25 * r0[j] + 0.75 * r1[j] + 0.75 * r2[j] }
+                                for j in 0..<rw { tmp[j] = 0.25 * r0[j] + 0.75 * r1[j] + 0.75 * r2[j] }
                             } else {
-                                for j in 0..<tw { tmp[j] = 0.75 * r1[j] + 0.75 * r2[j] }
+                                for j in 0..<rw { tmp[j] = 0.75 * r1[j] + 0.75 * r2[j] }
                             }
-                            let dst = dstPlane + z * ow
-                            dst[0] = 0.75 * tmp[0] + 0.75 * tmp[1] + 0.25 * tmp[2]
-                            if ow > 2 {
-                                for i in 1..<(ow - 1) { dst[i] = 0.25 * tmp[i - 1] + 0.75 * tmp[i] + 0.75 * tmp[i + 1] + 0.25 * tmp[i + 2] }
+                            // Horizontal K4 on the parity-split row: out[2n] = ¼·o[n−1] + ¾·e[n] + ¾·o[n] + ¼·e[n+1],
+                            // out[2n+1] = ¼·e[n] + ¾·o[n] + ¾·e[n+1] + ¼·o[n+1] (o[−1] = o[W] = the zero pads).
+                            let dst = dstPlane + z * ow, e = UnsafePointer(tmp), od = e + oddStart
+                            for i in 0..<w {
+                                dst[2 * i] = 0.25 * od[i - 1] + 0.75 * e[i] + 0.75 * od[i] + 0.25 * e[i + 1]
+                                dst[2 * i + 1] = 0.25 * e[i] + 0.75 * od[i] + 0.75 * e[i + 1] + 0.25 * od[i + 1]
                             }
-                            if ow > 1 { dst[ow - 1] = 0.25 * tmp[ow - 2] + 0.75 * tmp[ow - 1] + 0.75 * tmp[ow] }
                         }
                     }
                     epilogue?(zNext, zLimit - zNext)
@@ -108,9 +108,9 @@ public enum UpsampleConvBandKernel {
                 if shift > 0 {
                     let kept = max(filled - shift, 0)
                     for oc in 0..<o {
-                        let plane = win + oc * windowRows * tw
-                        if kept > 0 { plane.update(from: plane + shift * tw, count: kept * tw) }
-                        (plane + kept * tw).update(repeating: 0, count: (windowRows - kept) * tw)
+                        let plane = win + oc * windowRows * rw
+                        if kept > 0 { plane.update(from: plane + shift * rw, count: kept * rw) }
+                        (plane + kept * rw).update(repeating: 0, count: (windowRows - kept) * rw)
                     }
                     tBase = keepFrom
                     filled = kept
