@@ -40,9 +40,15 @@ public enum K4FastPaths {
         let ow = w - 1, oh = h - 1
         for y in 0..<h {
             let src = t + y * w, dst = tmp + y * ow
-            for z in 0..<ow {
+            // Edges (z = 0 and z = ow − 1) peeled so the interior loop has no branches and vectorizes.
+            func edge(_ z: Int) {
                 let before: Float = z > 0 ? src[z - 1] : 0, after: Float = z + 2 < w ? src[z + 2] : 0
                 dst[z] = 0.25 * before + 0.75 * src[z] + 0.75 * src[z + 1] + 0.25 * after
+            }
+            edge(0)
+            if ow > 1 { edge(ow - 1) }
+            if ow > 2 {
+                for z in 1..<(ow - 1) { dst[z] = 0.25 * src[z - 1] + 0.75 * src[z] + 0.75 * src[z + 1] + 0.25 * src[z + 2] }
             }
         }
         for z in 0..<oh {
