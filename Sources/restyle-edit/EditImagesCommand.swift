@@ -59,25 +59,16 @@ struct EditImagesCommand: ParsableCommand {
         guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }
         let dir = URL(fileURLWithPath: output)
         let progress = ProgressReporter(total: files.count, label: "images")
-        var failures = 0
-        for (file, stem) in zip(files, InputImages.stems(for: files)) {
-            do {
-                let (x, trace) = try inverter.invert(file)
-                let codes = trace.finalCodes.slice(0)                                // [n, D]
-                let inversion = trace.finalImage.slice(0)                            // [3, S, S]
-                try NumPyArrayFile.write(codes, to: dir.appendingPathComponent(stem + ".npy"))
-                try RGBImage(tensor: inversion).write(to: dir.appendingPathComponent(stem + ".png"))
-                try renderer.render(codes: codes, stem: stem, input: x.slice(0), inversion: inversion, into: dir)
-                progress.advance(item: file.lastPathComponent)
-            } catch {
-                failures += 1
-                let message = "\(error)".contains(file.path) ? "\(error)" : "\(file.path): \(error)"
-                progress.note("skipped: \(message)")
-                progress.advance(item: file.lastPathComponent, ok: false)
-            }
+        let failures = ImageBatch.process(files, stems: InputImages.stems(for: files), progress: progress) { file, stem in
+            let (x, trace) = try inverter.invert(file)
+            let codes = trace.finalCodes.slice(0)                                    // [n, D]
+            let inversion = trace.finalImage.slice(0)                                // [3, S, S]
+            try NumPyArrayFile.write(codes, to: dir.appendingPathComponent(stem + ".npy"))
+            try RGBImage(tensor: inversion).write(to: dir.appendingPathComponent(stem + ".png"))
+            try renderer.render(codes: codes, stem: stem, input: x.slice(0), inversion: inversion, into: dir)
         }
-        if failures > 0 {
-            printError("\(failures) of \(files.count) images failed")
+        if !failures.isEmpty {
+            printError("\(failures.count) of \(files.count) images failed")
             throw ExitCode(1)
         }
     }

@@ -93,22 +93,13 @@ struct InvertCommand: ParsableCommand {
         guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }
         let stems = InputImages.stems(for: files)
         let progress = ProgressReporter(total: files.count, label: "images")
-        var batchCodes: [Tensor] = [], batchNames: [String] = [], failures: [String] = []
-
-        for (file, stem) in zip(files, stems) {
-            do {
-                let (x, trace) = try inverter.invert(file)
-                try write(trace: trace, input: x, stem: stem, to: outputDir)
-                batchCodes.append(trace.finalCodes.slice(0))
-                batchNames.append(file.lastPathComponent)
-                if let stop = trace.stoppedAt { progress.note("\(file.lastPathComponent): stopped early after step \(stop + 1)") }
-                progress.advance(item: file.lastPathComponent)
-            } catch {
-                let message = "\(error)".contains(file.path) ? "\(error)" : "\(file.path): \(error)"
-                failures.append(message)
-                progress.note("skipped: \(message)")
-                progress.advance(item: file.lastPathComponent, ok: false)
-            }
+        var batchCodes: [Tensor] = [], batchNames: [String] = []
+        let failures = ImageBatch.process(files, stems: stems, progress: progress) { file, stem in
+            let (x, trace) = try inverter.invert(file)
+            try write(trace: trace, input: x, stem: stem, to: outputDir)
+            batchCodes.append(trace.finalCodes.slice(0))
+            batchNames.append(file.lastPathComponent)
+            if let stop = trace.stoppedAt { progress.note("\(file.lastPathComponent): stopped early after step \(stop + 1)") }
         }
         if !batchCodes.isEmpty {
             try NumPyArrayFile.write(Tensor.stack(batchCodes), to: outputDir.appendingPathComponent("latents.npy"))
