@@ -1,4 +1,4 @@
-@testable import Checkpoints
+import Checkpoints
 import Foundation
 import TensorCore
 import TestSupport

@@ -1,3 +1,6 @@
+// Reads internal state (@testable), so it builds only where testability is on: debug builds (CI runs
+// `swift test`); `swift test -c release` leaves this file out.
+#if DEBUG
 import Checkpoints
 import Foundation
 @testable import Inversion
@@ -136,3 +139,4 @@ final class EncoderConfigurationTests: XCTestCase {
         XCTAssertFalse(EncoderType.resNetBackboneEncoder.isProgressive)
     }
 }
+#endif

@@ -1,3 +1,6 @@
+// Reads internal state (@testable), so it builds only where testability is on: debug builds (CI runs
+// `swift test`); `swift test -c release` leaves this file out.
+#if DEBUG
 @testable import StyleGAN2
 import Checkpoints
 import TensorCore
@@ -24,3 +27,4 @@ final class GeneratorMemoryMapTests: XCTestCase {
         XCTAssertEqual(g.mapping.weights[1].scalars[5], stored.scalars[5] * Float(0.01 / 32.0.squareRoot()), accuracy: 1e-9)
     }
 }
+#endif
