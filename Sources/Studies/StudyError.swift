@@ -7,7 +7,7 @@ public enum StudyError: Error, Equatable, CustomStringConvertible {
     /// A file or directory the study names does not exist.
     case missingInput(file: String, keyPath: String, path: String, what: String)
     /// `rendered:N` needs the shipped model.
-    case needsShippedModel(file: String, keyPath: String, what: String)
+    case needsShippedModel(file: String, keyPath: String, what: String, expected: String)
     /// The study would produce no cells.
     case noCells(reason: String)
     /// A results / cells file of an output directory is unreadable or malformed.
@@ -21,8 +21,9 @@ public enum StudyError: Error, Equatable, CustomStringConvertible {
             return "\(file): key \"\(keyPath)\": \(reason)"
         case let .missingInput(file, keyPath, path, what):
             return "\(file): key \"\(keyPath)\": \(what) \(path) does not exist"
-        case let .needsShippedModel(file, keyPath, what):
-            return "\(file): key \"\(keyPath)\": \(what) needs the shipped model (models/synthetic-faces-64), not available yet"
+        case let .needsShippedModel(file, keyPath, what, expected):
+            return "\(file): key \"\(keyPath)\": \(what) needs held-out faces and their labels.csv in \(expected) "
+                + "(the shipped model, models/synthetic-faces-64, carries them in heldout/)"
         case let .noCells(reason):
             return "the study has no cells to run: \(reason)"
         case let .badOutput(path, reason):

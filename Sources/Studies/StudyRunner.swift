@@ -70,7 +70,7 @@ public final class StudyRunner {
                 notes.append("\(m.rawValue) skipped: needs the shipped attribute network (models/synthetic-faces-64), not available yet")
             }
         }
-        if attributeNetwork != nil && spec.labels == nil && spec.metrics.contains(.attributeError) {
+        if attributeNetwork != nil && spec.trueAttributes == nil && spec.metrics.contains(.attributeError) {
             notes.append("attribute_error skipped: the study gives no true attributes (\"labels\")")
         }
         if spec.directions.isEmpty {
@@ -115,9 +115,9 @@ public final class StudyRunner {
             throw StudyError.noCells(reason: reason)
         }
         let measured = spec.metrics.filter { m in
-            (!m.needsAttributeNetwork || attributeNetwork != nil) && (m != .attributeError || spec.labels != nil)
+            (!m.needsAttributeNetwork || attributeNetwork != nil) && (m != .attributeError || spec.trueAttributes != nil)
         }
-        let labels = try spec.labels.map(StudyLabels.init(contentsOf:))
+        let labels = try spec.trueAttributes.map(StudyLabels.init(contentsOf:))
         guard !measured.isEmpty else { throw StudyError.noCells(reason: "every metric needs the attribute network, which is not available") }
         let store = try StudyCellStore(directory: out)
         let todo = cells.filter { !store.isDone($0.key) }

@@ -9,7 +9,8 @@ public struct StudySpec: Sendable {
         case directory(URL)
         /// These files, in this order.
         case files([URL])
-        /// N held-out faces rendered by the shipped model (with their true attributes): not available yet.
+        /// The first N held-out faces shipped with the model (`renderedFacesDirectory`: PNG files and a `labels.csv`
+        /// with their true attributes, which becomes the study's `labels` unless it gives its own).
         case rendered(count: Int)
     }
 
@@ -65,6 +66,9 @@ public struct StudySpec: Sendable {
     /// True attributes of the images (`attribute_error`): a CSV with a `file` column (image file name) and one
     /// numeric column per attribute, like `examples/faces/labels.csv`.
     public var labels: URL?
+    /// Where `rendered:N` takes its faces from; nil: `heldout/` next to the first inverter's checkpoint (the shipped
+    /// model's folder holds its held-out renders there, see `scripts/train-shipped-model`).
+    public var renderedFaces: URL?
     public var output: URL
     /// The study file (for messages), or "study" for one built in Swift.
     public var file: String = "study"
@@ -78,3 +82,16 @@ public struct StudySpec: Sendable {
     }
 }
 
+extension StudySpec {
+    /// The folder `rendered:N` reads: `renderedFaces`, else `heldout/` next to the first inverter's checkpoint.
+    public var renderedFacesDirectory: URL? {
+        renderedFaces ?? inverters.first.map { $0.checkpoint.deletingLastPathComponent().appendingPathComponent("heldout") }
+    }
+
+    /// The true attributes of the images: `labels`, else (for `rendered:N`) the held-out set's `labels.csv`.
+    public var trueAttributes: URL? {
+        if let labels { return labels }
+        if case .rendered = images { return renderedFacesDirectory?.appendingPathComponent("labels.csv") }
+        return nil
+    }
+}

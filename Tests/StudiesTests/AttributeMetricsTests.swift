@@ -57,6 +57,25 @@ final class AttributeMetricsTests: XCTestCase {
         }
     }
 
+    /// `rendered:N` takes the held-out folder's labels.csv as the true attributes (no "labels" key needed).
+    func testRenderedFacesBringTheirLabels() throws {
+        let held = fixture.dir.appendingPathComponent("heldout")
+        try FileManager.default.createDirectory(at: held, withIntermediateDirectories: true)
+        for name in ["face0.png", "face1.png"] {
+            try FileManager.default.copyItem(at: fixture.images.appendingPathComponent(name), to: held.appendingPathComponent(name))
+        }
+        try "file,red,zero\nface0.png,100,0\nface1.png,100,0\n".write(to: held.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+        var spec = try StudySpec(contentsOf: try fixture.write(fixture.standardStudy(output: "rendered", metrics: "[\"attribute_error\"]")
+            .replacingOccurrences(of: "\"images\": \"images\"", with: "\"images\": \"rendered:2\"")))
+        spec.renderedFaces = held
+        let runner = StudyRunner(spec: spec, attributeNetwork: RedMeter())
+        XCTAssertFalse(runner.notes.contains { $0.contains("no true attributes") }, "\(runner.notes)")
+        try runner.run()
+        let rows = try ResultsCSV.parse(String(contentsOf: spec.output.appendingPathComponent("results.csv"), encoding: .utf8), source: "r")
+        XCTAssertEqual(rows.count, 4)                                      // 2 images × 2 step counts
+        for r in rows { XCTAssertEqual(r.value, 50, accuracy: 0.76) }      // (|red − 100| + 0) / 2, red ∈ [−1.5, 1.5]
+    }
+
     func testAttributeErrorAgainstTrueLabels() throws {
         // error = (|red − T| + |0 − 0|) / 2 with red ∈ [−1.5, 1.5]: raising T from 100 to 200 adds exactly 50.
         var errors: [[Double]] = []

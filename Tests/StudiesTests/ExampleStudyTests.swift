@@ -16,7 +16,7 @@ final class ExampleStudyTests: XCTestCase {
         XCTAssertTrue(spec.metrics.contains(.attributeEditability) && spec.metrics.contains(.lec))
         XCTAssertTrue(spec.inverters[0].checkpoint.path.hasSuffix("models/synthetic-faces-64/restyle_e4e.pt"))
         if !FileManager.default.fileExists(atPath: spec.inverters[0].checkpoint.path) {
-            XCTAssertThrowsError(try spec.checkInputs()) { XCTAssertTrue("\($0)".contains("needs the shipped model"), "\($0)") }
+            XCTAssertThrowsError(try spec.checkInputs()) { XCTAssertTrue("\($0)".contains("needs held-out faces"), "\($0)") }
         }
     }
 

@@ -70,8 +70,33 @@ final class StudySpecTests: XCTestCase {
         let spec = try StudySpec(contentsOf: try fixture.write(fixture.standardStudy().replacingOccurrences(of: "\"images\": \"images\"", with: "\"images\": \"rendered:200\"")))
         XCTAssertEqual(spec.images, .rendered(count: 200))
         XCTAssertThrowsError(try spec.checkInputs()) { error in
-            XCTAssertTrue("\(error)".contains("needs the shipped model (models/synthetic-faces-64)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("needs held-out faces") && "\(error)".contains("heldout"), "\(error)")
         }
+    }
+
+    /// `rendered:N`: the first N PNGs of the held-out folder (here `renderedFaces`, a copy of examples/faces), whose
+    /// labels.csv becomes the true attributes; too few faces or no labels are errors naming the folder.
+    func testRenderedImagesComeFromTheHeldOutFolder() throws {
+        let fm = FileManager.default
+        let held = fixture.dir.appendingPathComponent("heldout")
+        try fm.copyItem(at: TestPaths.repositoryRoot.appendingPathComponent("examples/faces"), to: held)
+        var spec = try StudySpec(contentsOf: try fixture.write(fixture.standardStudy().replacingOccurrences(of: "\"images\": \"images\"", with: "\"images\": \"rendered:3\"")))
+        spec.renderedFaces = held
+        XCTAssertEqual(try spec.checkInputs().map(\.lastPathComponent), ["face0.png", "face1.png", "face2.png"])
+        XCTAssertEqual(spec.trueAttributes, held.appendingPathComponent("labels.csv"))
+
+        spec.images = .rendered(count: 9)
+        XCTAssertThrowsError(try spec.checkInputs()) { error in
+            XCTAssertTrue("\(error)".contains("rendered:9 asks for 9 held-out faces") && "\(error)".contains("has 8"), "\(error)")
+        }
+        spec.images = .rendered(count: 2)
+        try fm.removeItem(at: held.appendingPathComponent("labels.csv"))
+        XCTAssertThrowsError(try spec.checkInputs()) { error in
+            XCTAssertTrue("\(error)".contains("labels file of the held-out faces"), "\(error)")
+        }
+        // Without renderedFaces the folder is heldout/ next to the first inverter's checkpoint.
+        spec.renderedFaces = nil
+        XCTAssertEqual(spec.renderedFacesDirectory, fixture.checkpoint.deletingLastPathComponent().appendingPathComponent("heldout"))
     }
 
     func testZeroCellsSaysWhy() throws {
