@@ -5,9 +5,8 @@ import Foundation
 /// multiply-adds for the same result up to float rounding.
 ///
 /// The image is walked in bands of tile rows (a tile is 2×2 outputs), so V and M stay near cache size. Per band:
-/// the input transform (parallel over input channels), the 16 GEMMs dealt to the workers (each single-threaded;
-/// OpenBLAS is set to one thread for the call, process-wide), and the output transform (parallel over output
-/// channels). The in-place variant holds each band's output in a tile buffer until the next band's input transform
+/// the input transform (parallel over input channels), the 16 GEMMs dealt to the workers (each whole on its worker,
+/// OpenBLAS single-threaded), and the output transform (parallel over output channels). The in-place variant holds each band's output in a tile buffer until the next band's input transform
 /// has read the row it still needs, like `Conv2DInPlaceKernel`.
 public enum WinogradConv3x3Kernel {
     /// Writes a finished band back (in-place variant). `tile`: `[O, rows, W]` (contiguous); `channels`: the output
@@ -20,13 +19,13 @@ public enum WinogradConv3x3Kernel {
     /// Default cap on one band's V + M (tuned with `scripts/bench kernels`).
     public static let defaultTargetBandBytes = 8 << 20
 
+    /// False when `RESTYLE_WINOGRAD=0` is in the environment: every conv then runs as im2col + sgemm, for comparing
+    /// speed and rounding against the direct path.
+    public static let isEnabled = ProcessInfo.processInfo.environment["RESTYLE_WINOGRAD"] != "0"
+
     /// True where Winograd is faster than tiled im2col here (measured with `scripts/bench kernels`): enough channels
     /// for the transforms to be a small part of the work and at least 64 tiles for the GEMMs (512 channels at
     /// 8×8: 0.79× im2col; at 16×16: 1.24×; at 32×32: 1.7×).
-    /// `RESTYLE_WINOGRAD=0` in the environment turns Winograd off (every conv then runs as im2col + sgemm), for
-    /// comparing speed and rounding against the direct path.
-    public static let isEnabled = ProcessInfo.processInfo.environment["RESTYLE_WINOGRAD"] != "0"
-
     public static func isProfitable(inChannels c: Int, outChannels o: Int, height h: Int, width w: Int) -> Bool {
         isEnabled && c >= 16 && o >= 16 && h >= 8 && w >= 8 && h * w >= 256
     }
@@ -100,6 +99,8 @@ public enum WinogradConv3x3Kernel {
         zero.base.update(repeating: 0, count: w)
         WinogradF2x3Transforms.transformWeight(weight, outChannels: o, inChannels: c, into: u.base)
 
+        // A no-op unless threading was handed to OpenBLAS (`GEMM.blasThreadCount` > 1): its threads must not run
+        // inside these workers.
         let savedThreads = GEMM.blasThreadCount
         if Parallel.workerCount > 1 { GEMM.blasThreadCount = 1 }
         defer { if Parallel.workerCount > 1 { GEMM.blasThreadCount = savedThreads } }
@@ -116,7 +117,7 @@ public enum WinogradConv3x3Kernel {
                                                       tileRows: first..<ty1, into: v.base, zeroRow: zero.base, scratch: scratch)
             }
             if let writeBack, let p = pending {
-                    Parallel.forEachRange(o, workPerItem: 4 * p.rows * w) { channels in
+                Parallel.forEachRange(o, workPerItem: 4 * p.rows * w) { channels in
                     writeBack(UnsafePointer(tile.base), channels, p.rowStart, p.rows)
                 }
             }
