@@ -1,7 +1,8 @@
 /// 3×3, stride 1, pad 1 conv with as many output as input channels, computed **in place** over `[C, H, W]`
 /// by rolling over bands of output rows, so input and output never both exist at full size.
 ///
-/// The rows are split into one band per worker. Each worker walks its band in tiles of `rowsPerTile` output rows:
+/// The rows are split into `Parallel.sliceCount` bands (a constant: the bands depend on the shape only), run on the
+/// workers. Each band is walked in tiles of `rowsPerTile` output rows:
 /// im2col of tile t (which reads input rows r0−1 … r0+R), then write-back of tile t−1's output over its own
 /// input rows (no longer needed by anyone), then a single-threaded sgemm of tile t into a small output buffer.
 /// The input rows just outside each band are copied before the workers start, so neighbours may overwrite them.
@@ -20,7 +21,7 @@ public enum Conv2DInPlaceKernel {
     public static func forwardSample(data: UnsafeMutablePointer<Float>, channels c: Int, height h: Int, width w: Int,
                                      weight: UnsafePointer<Float>, workspace: KernelWorkspace,
                                      targetColumns: Int = defaultTargetColumns,
-                                     workers requestedWorkers: Int = Parallel.workerCount,
+                                     workers requestedWorkers: Int = Parallel.sliceCount,
                                      epilogue: @escaping Epilogue) {
         precondition(c >= 1 && h >= 1 && w >= 1, "in-place conv sizes")
         let workers = max(1, min(requestedWorkers, h))

@@ -13,9 +13,10 @@ public enum Conv2DKernel {
                                      targetColumnBytes: Int = Conv2DTilePlan.defaultTargetColumnBytes,
                                      targetColumns: Int = Conv2DTilePlan.defaultTargetColumns,
                                      threading: Conv2DThreading = .default) {
-        // Row-split keeps one tile per worker alive, so each gets a share of the byte budget.
-        let splitRows = threading == .rowSplit && Parallel.workerCount > 1
-        let plan = Conv2DTilePlan(g, targetColumnBytes: splitRows ? targetColumnBytes / Parallel.workerCount : targetColumnBytes,
+        // Row-split keeps one tile per slice alive, so each gets a share of the byte budget (planned with the
+        // constant `Parallel.sliceCount`, so the tiles depend on the shape only).
+        let splitRows = threading == .rowSplit && Parallel.sliceCount > 1
+        let plan = Conv2DTilePlan(g, targetColumnBytes: splitRows ? targetColumnBytes / Parallel.sliceCount : targetColumnBytes,
                                   targetColumns: targetColumns)
         let outPlane = g.outHeight * g.outWidth
         if let bias {
@@ -48,7 +49,7 @@ public enum Conv2DKernel {
     static func forwardRowSplit(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, beta: Float,
                                 output: UnsafeMutablePointer<Float>, geometry g: Conv2DGeometry,
                                 plan: Conv2DTilePlan, workspace: KernelWorkspace) {
-        let workers = min(Parallel.workerCount, plan.tileCount)
+        let workers = min(Parallel.sliceCount, plan.tileCount)
         let tileFloats = plan.columnBufferBytes / MemoryLayout<Float>.size
         let columns = SendableMutablePointer(workspace.buffer(count: tileFloats * workers))
         let x = SendableConstPointer(input), w = SendableConstPointer(weight), out = SendableMutablePointer(output)

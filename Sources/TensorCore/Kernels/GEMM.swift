@@ -6,12 +6,13 @@ import CBLAS
 /// Leading dimensions are row strides in elements (row-major): for `A` untransposed `lda ≥ k`,
 /// transposed (`A` stored `[k, m]`) `lda ≥ m`; likewise for `B`; `ldc ≥ n`.
 ///
-/// Threading: OpenBLAS runs single-threaded and a large product is split into one slice of C per TensorCore
-/// worker (`Parallel`), each a single-threaded OpenBLAS call. OpenBLAS's own threads busy-wait with
-/// `sched_yield` between calls, which took 10–15% of the CPU samples of a 1024 px synthesis from the workers
-/// running the transforms and epilogues between GEMMs; with one thread they are never started. Inside a parallel
-/// region (a kernel's own workers) a GEMM runs whole on its worker. Setting `blasThreadCount` above 1 hands
-/// threading back to OpenBLAS (no splitting).
+/// Threading: OpenBLAS runs single-threaded and a large product is split into `Parallel.sliceCount` slices of C,
+/// each a single-threaded OpenBLAS call, run on TensorCore's workers (`Parallel`). OpenBLAS's own threads busy-wait
+/// with `sched_yield` between calls, which took 10–15% of the CPU samples of a 1024 px synthesis from the workers
+/// running the transforms and epilogues between GEMMs; with one thread they are never started. The slices depend on
+/// the shape only: inside a parallel region (a kernel's own workers, a study's concurrent cells) or on one core they
+/// run one after the other, so a product gives the same floats however many workers run it. Setting
+/// `blasThreadCount` above 1 hands threading back to OpenBLAS (no splitting).
 public enum GEMM {
     /// Up to this many columns of C, a large A is multiplied column by column with sgemv.
     public static let smallColumnLimit = 4
@@ -106,18 +107,26 @@ public enum GEMM {
         }
     }
 
-    /// Splits `0..<count` into one contiguous slice per worker (slice starts multiples of `align`) and runs `body`
-    /// on each concurrently, when `elements` reaches `splitMinimumVectorSize`, OpenBLAS is single-threaded and no
-    /// region is running; otherwise `body(0..<count)` on this thread.
+    /// Splits `0..<count` into `Parallel.sliceCount` contiguous slices (slice starts multiples of `align`) when
+    /// `elements` reaches `splitMinimumVectorSize` and OpenBLAS is single-threaded, and runs `body` on each: in
+    /// parallel where workers are free, one after the other inside a region or on one worker. The cut depends on the
+    /// arguments only, never on the worker count, so the product's floats are the same however it runs.
     static func forEachSlice(_ count: Int, elements: Int, align: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
-        let workers = min(Parallel.workerCount, count / max(align, 1))
-        guard workers > 1, elements >= splitMinimumVectorSize, !Parallel.isInsideRegion, blasThreadCount == 1 else {
+        let slices = sliceBounds(count, elements: elements, align: align)
+        guard slices.count > 2 else {
             body(0..<count)
             return
         }
-        let unit = (count + workers - 1) / workers, step = (unit + align - 1) / align * align
+        Parallel.region(slices.count - 1) { s in body(slices[s]..<slices[s + 1]) }
+    }
+
+    /// The slice boundaries `forEachSlice` uses: `[0, …, count]` (just `[0, count]` when the product is not split).
+    static func sliceBounds(_ count: Int, elements: Int, align: Int = 1) -> [Int] {
+        let ways = min(Parallel.sliceCount, count / max(align, 1))
+        guard ways > 1, elements >= splitMinimumVectorSize, blasThreadCount == 1 else { return [0, count] }
+        let unit = (count + ways - 1) / ways, step = (unit + align - 1) / align * align
         let slices = (count + step - 1) / step
-        Parallel.region(slices) { s in body((s * step)..<min(count, (s + 1) * step)) }
+        return (0...slices).map { min(count, $0 * step) }
     }
 
     /// Pointer-level sgemv: `y[m] = alpha · op(A) x + beta · y` with A stored `[rows, cols]` row-major.
@@ -135,11 +144,11 @@ public enum GEMM {
                     a, Int32(lda), x, 1, beta, y, 1)
     }
 
-    /// How products use the cores, for reports: "sgemm split over N workers (OpenBLAS 1 thread)" or
+    /// How products use the cores, for reports: "sgemm in 2 slices over N workers (OpenBLAS 1 thread)" or
     /// "OpenBLAS N threads".
     public static var threadingDescription: String {
         let t = blasThreadCount
-        return t == 1 ? "sgemm split over \(Parallel.workerCount) workers (OpenBLAS 1 thread)" : "OpenBLAS \(t) threads"
+        return t == 1 ? "sgemm in \(Parallel.sliceCount) slices over \(Parallel.workerCount) workers (OpenBLAS 1 thread)" : "OpenBLAS \(t) threads"
     }
 
     /// Number of threads OpenBLAS uses inside one sgemm call: 1 (TensorCore splits large products itself) unless

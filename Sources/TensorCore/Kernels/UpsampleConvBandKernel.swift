@@ -2,9 +2,10 @@
 /// stride-2 3×3 transposed conv (no flip, architecture §0.2) into `t [O, 2H+1, 2W+1]`, then
 /// upfirdn2d(K4, pad (1,1)) → `[O, 2H, 2W]` (the closed form of §0.5), without ever holding `t` at full size.
 ///
-/// Each worker owns a band of input rows and keeps only a window of `t` rows for all output channels: per tile of
-/// input rows it runs one single-threaded sgemm `[(o,a,b), C] · x[C, rows·W]`, adds the columns into the window
-/// (col2im), blurs every output row whose four `t` rows are complete, and slides the window. Bands overlap by one
+/// The input rows are cut into `Parallel.sliceCount` bands (shape-only, run on the workers); each band keeps only
+/// a window of `t` rows for all output channels: per tile of input rows it runs one sgemm `[(o,a,b), C] · x[C, rows·W]`,
+/// adds the columns into the window (col2im), blurs every output row whose four `t` rows are complete, and slides
+/// the window. Bands overlap by one
 /// input row on each side (recomputed) so workers never share `t` rows. `epilogue(rowStart, rows)` runs on each
 /// freshly written band of output rows (all channels) while it is in cache.
 public enum UpsampleConvBandKernel {
@@ -18,7 +19,7 @@ public enum UpsampleConvBandKernel {
                                      output: UnsafeMutablePointer<Float>, inChannels c: Int, outChannels o: Int,
                                      height h: Int, width w: Int, workspace: KernelWorkspace,
                                      targetColumns: Int = defaultTargetColumns,
-                                     workers requestedWorkers: Int = Parallel.workerCount,
+                                     workers requestedWorkers: Int = Parallel.sliceCount,
                                      epilogue: Epilogue? = nil) {
         precondition(c >= 1 && o >= 1 && h >= 1 && w >= 1, "upsampling conv sizes")
         let workers = max(1, min(requestedWorkers, h / 2))

@@ -16,12 +16,40 @@ public struct SendableMutablePointer: @unchecked Sendable {
 
 /// Work distribution over the machine's cores.
 ///
+/// **Determinism.** How work is cut into slices never depends on how many workers run it: every kernel that splits
+/// a product (GEMM column/row slices, conv tiles and bands) plans with `sliceCount`, a constant, so the cut is a
+/// function of the shape alone. The slices then run on however many workers there are — concurrently on two cores,
+/// one after the other on one core (`RESTYLE_THREADS=1`) or inside another region (a study's `--jobs`, a batch
+/// split across samples) — and each slice computes the same floats either way. Results are therefore bit-identical
+/// whatever the thread count, `--jobs` or batch split.
+///
 /// Regions do not nest: a loop started from inside a worker runs serially on that worker (the cores are already
-/// busy), and so does a GEMM (`GEMM.sgemm` splits only outside a region). All TensorCore threading goes through
-/// here; OpenBLAS itself runs single-threaded (see `GEMM`).
+/// busy). All TensorCore threading goes through here; OpenBLAS itself runs single-threaded (see `GEMM`).
 public enum Parallel {
-    /// Number of worker threads used by TensorCore's own loops (the active processor count).
-    public static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Slices a splittable product is cut into (then run on `workerCount` workers). A constant, so the cut depends
+    /// on shapes only; 2 = the cores of every machine this project runs on.
+    public static let sliceCount = 2
+
+    /// The machine's worker count: `RESTYLE_THREADS` when set to a positive integer, else the active processor count.
+    public static let defaultWorkerCount: Int = {
+        if let text = ProcessInfo.processInfo.environment["RESTYLE_THREADS"], let n = Int(text), n >= 1 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }()
+
+    nonisolated(unsafe) private static var workerOverride: Int? = nil
+
+    /// Number of worker threads used by TensorCore's own loops (`defaultWorkerCount` unless overridden by
+    /// `withWorkerCount`). Changes how many threads run the slices, never what they compute.
+    public static var workerCount: Int { workerOverride ?? defaultWorkerCount }
+
+    /// Runs `body` with `workerCount` set to `count` (≥ 1): for tests that compare one core with two. Not for use
+    /// while other threads run kernels.
+    public static func withWorkerCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        let saved = workerOverride
+        workerOverride = max(1, count)
+        defer { workerOverride = saved }
+        return try body()
+    }
 
     /// Below this many scalar operations a loop runs on the calling thread.
     public static let minimumParallelWork = 1 << 15
@@ -36,11 +64,11 @@ public enum Parallel {
     /// True on a thread that is running a worker of `forEach`/`forEachRange`/`region`.
     public static var isInsideRegion: Bool { pthread_getspecific(regionKey) != nil }
 
-    /// Runs `body(w)` for each worker `w` in `0..<workers` concurrently (serially when nested or `workers` ≤ 1),
-    /// marking the workers as inside a region.
+    /// Runs `body(w)` for each `w` in `0..<workers` concurrently (serially when nested, when `workers` ≤ 1 or on
+    /// one worker), marking the workers as inside a region.
     public static func region(_ workers: Int, _ body: @Sendable (Int) -> Void) {
         guard workers > 0 else { return }
-        if workers == 1 || isInsideRegion {
+        if workers == 1 || isInsideRegion || workerCount == 1 {
             for w in 0..<workers { body(w) }
             return
         }
