@@ -91,7 +91,8 @@ final class EditCommandTests: XCTestCase {
     }
 
     func testDirectionsListShowAndValidate() throws {
-        let official = TestPaths.official.path
+        try OfficialFixtures.requireDirectory()
+        let official = OfficialFixtures.directory.path
         var r = try run(["directions", "list", "--json", "--directions", official + "/restyle", "--directions", official + "/e4e"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])

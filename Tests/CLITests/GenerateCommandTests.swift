@@ -73,7 +73,7 @@ final class GenerateCommandTests: XCTestCase {
     }
 
     func testNotAGeneratorIsOneClearSentence() throws {
-        let pca = TestPaths.official.appendingPathComponent("e4e/ffhq_pca.pt").path
+        let pca = try OfficialFixtures.file("e4e/ffhq_pca.pt").path
         let r = try CommandRunner.run(["generate", "--checkpoint", pca, "--output", outputDir.path])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("ffhq_pca.pt") && r.stderr.contains("not a StyleGAN2 generator"), r.stderr)

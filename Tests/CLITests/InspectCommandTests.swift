@@ -3,8 +3,8 @@ import TestSupport
 import XCTest
 
 final class InspectCommandTests: XCTestCase {
-    let pose = TestPaths.official.appendingPathComponent("restyle/pose.pt").path
-    let pca = TestPaths.official.appendingPathComponent("e4e/ffhq_pca.pt").path
+    var pose: String { get throws { try OfficialFixtures.file("restyle/pose.pt").path } }
+    var pca: String { get throws { try OfficialFixtures.file("e4e/ffhq_pca.pt").path } }
 
     func testTableListsEveryTensorWithDtypeShapeAndDevice() throws {
         let r = try CommandRunner.run(["inspect", pose, pca])
@@ -46,7 +46,7 @@ final class InspectCommandTests: XCTestCase {
     }
 
     func testNonCheckpointIsAClearError() throws {
-        let image = TestPaths.official.appendingPathComponent("e4e/input_img.jpg").path
+        let image = try OfficialFixtures.file("e4e/input_img.jpg").path
         let r = try CommandRunner.run(["inspect", image])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("input_img.jpg"), r.stderr)

@@ -86,13 +86,10 @@ final class NumPyArrayFileTests: XCTestCase {
     // MARK: - Official files
 
     func testOfficialInterFaceGANBoundaries() throws {
-        let dir = TestPaths.official.appendingPathComponent("interfacegan")
         let names = ["stylegan_ffhq_smile_w_boundary.npy", "stylegan_ffhq_pose_w_boundary.npy",
                      "stylegan_ffhq_age_c_gender_boundary.npy"]
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: dir.appendingPathComponent(names[0]).path),
-                          "official files not present")
         for name in names {
-            let t = try NumPyArrayFile.read(dir.appendingPathComponent(name)).expectTensor()
+            let t = try NumPyArrayFile.read(OfficialFixtures.file("interfacegan/\(name)")).expectTensor()
             XCTAssertEqual(t.dtype, .float64, name)
             XCTAssertEqual(t.shape, [1, 512], name)
             let norm64 = referenceValues(t).reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -4,12 +4,10 @@ import TensorCore
 import TestSupport
 import XCTest
 
-/// The real files published with ReStyle and e4e (../shared/fixtures/official, never copied here).
+/// The real files published with ReStyle and e4e (`OfficialFixtures`, never copied here).
 final class OfficialFilesTests: XCTestCase {
     private func official(_ path: String) throws -> URL {
-        let url = TestPaths.official.appendingPathComponent(path)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("\(url.path) is not available") }
-        return url
+        try OfficialFixtures.file(path)
     }
 
     private func norm(_ values: ArraySlice<Float>) -> Double {

@@ -74,8 +74,7 @@ final class ZipArchiveTests: XCTestCase {
     }
 
     func testOfficialTorch16Zip() throws {
-        let url = TestPaths.official.appendingPathComponent("restyle/age.pt")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "official files not present")
+        let url = try OfficialFixtures.file("restyle/age.pt")
         let zip = try ZipArchive(url: url)
         let storage = try XCTUnwrap(zip.entries.first { $0.name.hasSuffix("/data/0") || $0.name.contains("/data/") })
         XCTAssertEqual(storage.uncompressedSize, 512 * 4)

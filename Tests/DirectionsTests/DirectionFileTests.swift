@@ -23,7 +23,7 @@ final class DirectionFileTests: XCTestCase {
     }
 
     func testOfficialAgeAndSmileAreUnitRows() throws {
-        for url in [DirectionFixtures.age, DirectionFixtures.smile] {
+        for url in [try DirectionFixtures.age, try DirectionFixtures.smile] {
             let d = try DirectionFile.load(url)
             XCTAssertEqual(d.vector.shape, [1, 512])
             XCTAssertEqual(d.space, .w)

@@ -174,7 +174,7 @@ final class DirectionLibraryTests: XCTestCase {
         XCTAssertEqual(manifest.layers?.description, "0-7")
         XCTAssertEqual(manifest.description, "InterFaceGAN smile")
         XCTAssertEqual(manifest.mode, .add)
-        XCTAssertEqual(manifest.provenance?["imported_from"]?.stringValue, DirectionFixtures.interfaceganSmile.standardizedFileURL.path)
+        XCTAssertEqual(manifest.provenance?["imported_from"]?.stringValue, try DirectionFixtures.interfaceganSmile.standardizedFileURL.path)
 
         let library = DirectionLibrary(directories: [target], styleCount: 18, styleDim: 512)
         XCTAssertTrue(library.problems.isEmpty, "\(library.problems)")

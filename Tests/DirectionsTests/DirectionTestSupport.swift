@@ -5,14 +5,14 @@ import TensorCore
 import TestSupport
 import XCTest
 
-/// Official direction files (`../shared/fixtures/official`) and scratch directories for direction tests.
+/// Official direction files (`OfficialFixtures`: skipped where absent) and scratch directories for direction tests.
 enum DirectionFixtures {
-    static func official(_ path: String) -> URL { TestPaths.official.appendingPathComponent(path) }
-    static var pose: URL { official("restyle/pose.pt") }
-    static var age: URL { official("restyle/age.pt") }
-    static var smile: URL { official("restyle/smile.pt") }
-    static var ganspace: URL { official("e4e/ffhq_pca.pt") }
-    static var interfaceganSmile: URL { official("interfacegan/stylegan_ffhq_smile_w_boundary.npy") }
+    static func official(_ path: String) throws -> URL { try OfficialFixtures.file(path) }
+    static var pose: URL { get throws { try official("restyle/pose.pt") } }
+    static var age: URL { get throws { try official("restyle/age.pt") } }
+    static var smile: URL { get throws { try official("restyle/smile.pt") } }
+    static var ganspace: URL { get throws { try official("e4e/ffhq_pca.pt") } }
+    static var interfaceganSmile: URL { get throws { try official("interfacegan/stylegan_ffhq_smile_w_boundary.npy") } }
 
     /// A fresh empty directory, removed when the test ends.
     static func temporaryDirectory(_ test: XCTestCase, _ label: String = "directions") throws -> URL {

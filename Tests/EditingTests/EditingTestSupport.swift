@@ -6,7 +6,7 @@ import TestSupport
 import XCTest
 
 enum EditingFixtures {
-    static func official(_ path: String) -> URL { TestPaths.official.appendingPathComponent(path) }
+    static func official(_ path: String) throws -> URL { try OfficialFixtures.file(path) }
     static func pose() throws -> Direction { try DirectionFile.load(official("restyle/pose.pt")) }
     static func age() throws -> Direction { try DirectionFile.load(official("restyle/age.pt")) }
     static func smile() throws -> Direction { try DirectionFile.load(official("restyle/smile.pt")) }

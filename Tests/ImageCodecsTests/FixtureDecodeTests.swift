@@ -89,7 +89,7 @@ final class FixtureDecodeTests: XCTestCase {
              [(0, 0, [10, 9, 7]), (512, 512, [198, 160, 141]), (1023, 1023, [9, 9, 9])]),
         ]
         for c in cases {
-            let url = TestPaths.official.appendingPathComponent(c.path)
+            let url = try OfficialFixtures.file(c.path)
             let image = try ImageFile.decode(contentsOf: url)
             XCTAssertEqual(image.width, 1024, c.path)
             XCTAssertEqual(image.height, 1024, c.path)

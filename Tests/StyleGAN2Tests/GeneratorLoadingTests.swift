@@ -135,13 +135,13 @@ final class GeneratorLoadingTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("found no tensors"), "\(error)")
         }
         // Real files of other kinds (an InterFaceGAN direction tensor, a GANSpace PCA dict).
-        let direction = TestPaths.official.appendingPathComponent("restyle/age.pt")
+        let direction = try OfficialFixtures.file("restyle/age.pt")
         XCTAssertThrowsError(try Generator(contentsOf: direction)) { error in
             XCTAssertEqual("\(error)", "\(direction.path): not a StyleGAN2 generator checkpoint: found a single tensor of shape [1, 512], "
                 + "not a state dict; expected a ReStyle checkpoint (state_dict with decoder.* tensors), a rosinality checkpoint (g_ema) "
                 + "or a bare generator state dict")
         }
-        let pca = TestPaths.official.appendingPathComponent("e4e/ffhq_pca.pt")
+        let pca = try OfficialFixtures.file("e4e/ffhq_pca.pt")
         XCTAssertThrowsError(try Generator(contentsOf: pca)) { error in
             XCTAssertTrue("\(error)".contains("found 3 tensors without the generator's input.input"), "\(error)")
         }

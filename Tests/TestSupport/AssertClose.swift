@@ -74,14 +74,11 @@ public struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// Repository paths for tests: `Tests/Fixtures` and `../shared/fixtures/official`.
+/// Repository paths for tests: `Tests/Fixtures` and the official files.
 public enum TestPaths {
     /// The repository root (derived from this file's location).
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// Golden files written by `scripts/make-fixtures`.
     public static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures")
-    /// Real files from the official projects (never copied into the repo).
-    public static let official = repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/fixtures/official")
 }
