@@ -5,16 +5,26 @@
 Reads WORK/{generator/generator.pt, attributes/attributes.pt, encoders/restyle_{e4e,psp}.pt, heldout/faces.npz,
 directions/} and writes WORK/evaluation.json and grids under WORK/figures/:
   attribute_w1     per attribute, the 1-D Wasserstein distance between the attribute network's scores of --samples
-                   generated faces and of the held-out renders (same estimator on both sides; glasses: probabilities)
+                   generated faces and of the held-out renders (same estimator on both sides; glasses: probabilities);
+                   attribute_w1_scaled: the same divided by the label's nominal range (smile, yaw, light: 2), i.e.
+                   on [0, 1] (target <= 0.08 on every continuous attribute)
+  glasses_rate     fraction of samples / held-out renders the attribute net calls glasses (p > 0.5), next to the
+                   renderer's true rate (labels; p = 0.35 by construction)
+  frechet          Frechet distance of the attribute net's penultimate features (the ReLU after the head's first
+                   linear) between the samples and the held-out renders, next to the same distance between two
+                   disjoint render sets (the first --samples training renders vs the held-out renders): the
+                   render-vs-render value is the floor set by the sample size
   edit_smile       on --faces held-out renders inverted with ReStyle-e4e (5 steps): G(w + 2 d) vs G(w - 2 d) with
                    the smile direction on every row; fraction whose measured smile is higher at +2, mean change
-  figures          generated.png (64 samples), edits_smile.png (input, inversion, -2, +2 per face)
+  figures          generated.png (8x8 samples, z seed --seed, stored noise, x2), edits_smile.png (input, inversion,
+                   -2, +2 per face)
 The per-step reconstruction numbers come from train_encoder.py (encoders/encoder_<kind>_metrics.json).
 """
 import argparse
 import json
 import os
 import sys
+import time
 
 import numpy as np
 import torch
@@ -30,6 +40,29 @@ def w1(a, b):
     """1-D Wasserstein-1 distance between two samples (quantile functions on a common grid)."""
     q = np.linspace(0, 1, 1001)
     return float(np.mean(np.abs(np.quantile(a, q) - np.quantile(b, q))))
+
+
+RANGES = {k: (2.0 if k in ("smile", "yaw", "light") else 1.0) for k in LABELS}
+
+
+def penultimate(net, x):
+    """The attribute net's penultimate features [N, hidden]: features, global average pool, Linear, ReLU."""
+    h = net.features(x)
+    for layer in list(net.head)[:4]:
+        h = layer(h)
+    return h
+
+
+def frechet(a, b):
+    """Frechet distance between Gaussians fitted to feature sets a [N, F] and b [M, F] (float64)."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    mu1, mu2 = a.mean(0), b.mean(0)
+    s1, s2 = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    ev, vec = np.linalg.eigh(s1)
+    r1 = (vec * np.sqrt(np.clip(ev, 0, None))) @ vec.T                 # s1^(1/2)
+    m = r1 @ s2 @ r1
+    tr_sqrt = float(np.sqrt(np.clip(np.linalg.eigvalsh((m + m.T) / 2), 0, None)).sum())
+    return float(((mu1 - mu2) ** 2).sum() + np.trace(s1) + np.trace(s2) - 2 * tr_sqrt)
 
 
 def load_encoder(path, device):
@@ -55,6 +88,7 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args()
+    t0 = time.time()
     if args.threads:
         torch.set_num_threads(args.threads)
     device = pick_device(args.device)
@@ -62,10 +96,14 @@ def main():
     g, latent_avg, _ = load_generator(os.path.join(W, "generator", "generator.pt"), device)
     net, cfg = load_attribute_net(os.path.join(W, "attributes", "attributes.pt"), device)
     images, labels = load_set(os.path.join(W, "heldout"))
-    res = {}
+    res = {"samples": args.samples, "heldout_renders": int(len(images)), "seed": args.seed, "torch": str(torch.__version__)}
+    feats = {"fake": [], "real": [], "train": []}
 
-    def score(x):
-        return {k: v.float().cpu().numpy() for k, v in attribute_scores(net, cfg, x.clamp(-1, 1)).items()}
+    def score(x, which=None):
+        x = x.clamp(-1, 1)
+        if which:
+            feats[which].append(penultimate(net, x).float().cpu().numpy())
+        return {k: v.float().cpu().numpy() for k, v in attribute_scores(net, cfg, x).items()}
 
     def cat(parts):
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
@@ -76,11 +114,30 @@ def main():
         z = torch.randn(min(250, args.samples - lo), g.style_dim, generator=gen).to(device)
         img = synthesize(g, g.style(z)[:, None].repeat(1, g.n_latent, 1), noise="const")
         first = img[:64] if first is None else first
-        parts.append(score(img))
+        parts.append(score(img, "fake"))
     fake = cat(parts)
     xs = torch.from_numpy(images).permute(0, 3, 1, 2).float() / 127.5 - 1.0
-    real = cat([score(xs[lo:lo + 250].to(device)) for lo in range(0, len(xs), 250)])
+    real = cat([score(xs[lo:lo + 250].to(device), "real") for lo in range(0, len(xs), 250)])
     res["attribute_w1"] = {k: w1(fake[k], real[k]) for k in LABELS}
+    res["attribute_w1_scaled"] = {k: w1(fake[k], real[k]) / RANGES[k] for k in LABELS}
+    res["glasses_rate"] = {"samples": float(np.mean(fake["glasses"] > 0.5)),
+                           "renders_predicted": float(np.mean(real["glasses"] > 0.5)),
+                           "renders_true": float(np.mean(labels[:, LABELS.index("glasses")] > 0.5))}
+    train_path = os.path.join(W, "faces")
+    if os.path.exists(os.path.join(train_path, "faces.npz")):
+        tr_images, _ = load_set(train_path)
+        tr_images = tr_images[:args.samples]
+        for lo in range(0, len(tr_images), 250):
+            xb = torch.from_numpy(tr_images[lo:lo + 250]).permute(0, 3, 1, 2).float() / 127.5 - 1.0
+            score(xb.to(device), "train")
+        del tr_images
+    f = {k: np.concatenate(v) for k, v in feats.items() if v}
+    res["frechet"] = {"features": f"attribute net penultimate ({f['fake'].shape[1]}-D)",
+                      "samples_vs_heldout": frechet(f["fake"], f["real"]), "samples": int(len(f["fake"])),
+                      "heldout": int(len(f["real"]))}
+    if "train" in f:
+        res["frechet"].update({"train_renders_vs_heldout": frechet(f["train"], f["real"]),
+                               "train_renders": int(len(f["train"]))})
     res["attribute_mean_generated"] = {k: float(fake[k].mean()) for k in LABELS}
     res["attribute_mean_renders"] = {k: float(real[k].mean()) for k in LABELS}
     figs = os.path.join(W, "figures")
@@ -107,9 +164,17 @@ def main():
         res["edit_smile"] = {"faces": int(len(ups)), "strength": args.strength,
                              "fraction_correct": float(np.mean(ups > downs)), "mean_change": float(np.mean(ups - downs))}
         save_grid(to_uint8(grid), os.path.join(figs, "edits_smile.png"), cols=4, zoom=2)
+    res["wall_s"] = round(time.time() - t0, 1)
     with open(os.path.join(W, "evaluation.json"), "w") as f:
         json.dump(res, f, indent=1)
     print("evaluate_model: W1 " + ", ".join(f"{k} {v:.3f}" for k, v in res["attribute_w1"].items()))
+    print("evaluate_model: W1 scaled to [0, 1] " + ", ".join(f"{k} {v:.3f}" for k, v in res["attribute_w1_scaled"].items()))
+    print(f"evaluate_model: glasses rate samples {res['glasses_rate']['samples']:.3f}, renders (net) "
+          f"{res['glasses_rate']['renders_predicted']:.3f}, renders (true) {res['glasses_rate']['renders_true']:.3f}")
+    fr = res["frechet"]
+    print(f"evaluate_model: Frechet (attribute features) samples vs held-out {fr['samples_vs_heldout']:.4f}"
+          + (f", train renders vs held-out {fr['train_renders_vs_heldout']:.4f}" if "train_renders_vs_heldout" in fr
+             else ""))
     if "edit_smile" in res:
         e = res["edit_smile"]
         print(f"evaluate_model: smile +{e['strength']:g} vs -{e['strength']:g} raises the measured smile on "

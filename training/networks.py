@@ -39,8 +39,12 @@ def seed_all(seed):
 
 
 def autocast(device, enabled=True):
-    """bf16 autocast on CUDA (when enabled), a no-op context elsewhere."""
-    return torch.autocast("cuda", dtype=torch.bfloat16, enabled=enabled and device.type == "cuda")
+    """bf16 autocast on CUDA or CPU (when enabled; on CPU it pays off with AVX512-BF16/AMX, training-notes.md),
+    a no-op context elsewhere."""
+    if device.type not in ("cuda", "cpu"):
+        enabled = False
+    return torch.autocast(device.type if device.type in ("cuda", "cpu") else "cpu", dtype=torch.bfloat16,
+                          enabled=enabled)
 
 
 def to_unit(images_uint8):
@@ -54,7 +58,15 @@ def to_unit(images_uint8):
 # ---------------------------------------------------------------------------------------------
 
 def generator_channels(width):
-    """{4: width, ..., 64: width} for the 64 px generator."""
+    """Channels per resolution of the 64 px generator. width: an int (the same at 4..64 px) or a profile
+    "c4,c8,c16,c32,c64" (e.g. wide at 4-16 px, narrow at 64 px, as the official configs). The exported state
+    dict is the official layout either way (per-resolution shapes; the Swift loader infers them)."""
+    if isinstance(width, str):
+        parts = [int(v) for v in width.split(",")]
+        if len(parts) == 1:
+            parts *= 5
+        assert len(parts) == 5, f"width profile needs 5 values (4, 8, 16, 32, 64 px): {width}"
+        return dict(zip((4, 8, 16, 32, 64), parts))
     return {r: width for r in (4, 8, 16, 32, 64)}
 
 
@@ -219,15 +231,24 @@ class Discriminator(nn.Module):
 
     def __init__(self, width=128, size=64):
         super().__init__()
-        self.rgb = EqConv(3, width, 1)
-        blocks, r = [], size
-        while r > 4:
-            blocks.append(DBlock(width, width))
+        # width: an int, or a profile "c64,c32,c16,c8,c4" (feature channels at each resolution, input side first)
+        res = []
+        r = size
+        while r >= 4:
+            res.append(r)
             r //= 2
-        self.blocks = nn.Sequential(*blocks)
-        self.conv = EqConv(width + 1, width, 3)
-        self.fc = EqLinear(width * 16, width)
-        self.out = EqLinear(width, 1)
+        if isinstance(width, str):
+            parts = [int(v) for v in width.split(",")]
+            parts = parts * len(res) if len(parts) == 1 else parts
+            assert len(parts) == len(res), f"discriminator profile needs {len(res)} values: {width}"
+        else:
+            parts = [width] * len(res)
+        self.rgb = EqConv(3, parts[0], 1)
+        self.blocks = nn.Sequential(*[DBlock(parts[i], parts[i + 1]) for i in range(len(res) - 1)])
+        c4 = parts[-1]
+        self.conv = EqConv(c4 + 1, c4, 3)
+        self.fc = EqLinear(c4 * 16, c4)
+        self.out = EqLinear(c4, 1)
 
     def forward(self, x):
         x = self.blocks(lrelu(self.rgb(x)))

@@ -247,6 +247,36 @@ def render_set(count, seed, workers=1, chunk=512):
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
+def render_set_resumable(count, seed, workers, parts_dir, time_limit, chunk=512):
+    """render_set in chunks saved to parts_dir as they finish (existing ones are reused); None when time_limit
+    seconds pass before every chunk exists (run again to continue), else the whole set."""
+    import time
+    t0 = time.time()
+    os.makedirs(parts_dir, exist_ok=True)
+    jobs = [(seed, lo, min(lo + chunk, count)) for lo in range(0, count, chunk)]
+
+    def part(j):
+        return os.path.join(parts_dir, f"part_{j[0]}_{j[1]:08d}_{j[2]:08d}.npz")
+
+    todo = [j for j in jobs if not os.path.exists(part(j))]
+    pool = Pool(workers) if workers > 1 and todo else None
+    try:
+        it = pool.imap(_work, todo) if pool else map(_work, todo)
+        for j, (imgs, labs) in zip(todo, it):
+            tmp = part(j) + ".tmp.npz"
+            np.savez(tmp, images=imgs, labels=labs)
+            os.replace(tmp, part(j))
+            if time_limit and time.time() - t0 > time_limit and j is not todo[-1]:
+                done = sum(os.path.exists(part(q)) for q in jobs)
+                print(f"render_faces: time limit reached, {done}/{len(jobs)} chunks in {parts_dir}; run again")
+                return None
+    finally:
+        if pool:
+            pool.terminate()
+    parts = [np.load(part(j)) for j in jobs]
+    return np.concatenate([q["images"] for q in parts]), np.concatenate([q["labels"] for q in parts])
+
+
 def contact_sheet(images, labels, path, cols=8, zoom=2):
     """cols x ceil(n/cols) grid of the faces (upscaled by `zoom`, nearest), smile/yaw/glasses under each."""
     from PIL import ImageFont  # noqa: F401  (default bitmap font)
@@ -296,13 +326,26 @@ def main():
     ap.add_argument("--png", type=int, default=0, help="also write the first K faces as PNG files")
     ap.add_argument("--sheet", help="write a contact sheet of the first 64 faces here")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--time-limit", type=float, default=0, help="seconds: render in chunks kept under OUT/parts; "
+                    "stop (exit 3) when the limit passes, the next call continues")
     args = ap.parse_args()
-    images, labels = render_set(args.count, args.seed, args.workers)
+    if args.time_limit:
+        parts_dir = os.path.join(args.out, "parts")
+        res = render_set_resumable(args.count, args.seed, args.workers, parts_dir, args.time_limit)
+        if res is None:
+            return 3
+        images, labels = res
+    else:
+        images, labels = render_set(args.count, args.seed, args.workers)
     save_set(args.out, images, labels, args.seed, args.png)
+    if args.time_limit:
+        import shutil
+        shutil.rmtree(os.path.join(args.out, "parts"), ignore_errors=True)
     if args.sheet:
         contact_sheet(images[:64], labels[:64], args.sheet)
     print(f"render_faces: {len(images)} faces (seed {args.seed}) -> {args.out}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -4,7 +4,7 @@ Generator: the reference module (scripts/fixtures/reference/stylegan2.py: offici
 networks.synthesize (modulation as activation scaling + shared-weight conv + output demodulation; random noise).
 Discriminator: networks.Discriminator (own, residual, minibatch stddev). Loss: non-saturating logistic, lazy R1 on
 reals every --r1-every steps (gamma --r1), style mixing, EMA of G (half life --ema-kimg thousand images),
-Adam(lr, betas (0, 0.99)) with the lazy-regularisation correction for D. bf16 autocast on CUDA (--no-bf16 to turn
+Adam(lr, betas (0, 0.99)) with the lazy-regularisation correction for D. bf16 autocast on CUDA and CPU (--no-bf16 to turn
 off). Resumes from OUT/state.pt when present; stops cleanly at --steps or after --time-limit seconds (a GPU call
 is at most 10 minutes: run again to continue).
 
@@ -18,8 +18,10 @@ Example (toy, CPU):  python3 training/train_generator.py --data /tmp/faces --out
 """
 import argparse
 import copy
+import json
 import math
 import os
+import random
 import sys
 import time
 
@@ -40,8 +42,9 @@ def parse(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--steps", type=int, default=20000, help="total G/D steps (resumes count)")
     ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--width", type=int, default=128, help="generator channels at every resolution")
-    ap.add_argument("--d-width", type=int, default=128)
+    ap.add_argument("--width", default="128", help="generator channels at every resolution, or a profile "
+                    "c4,c8,c16,c32,c64 (official per-resolution layout either way)")
+    ap.add_argument("--d-width", default="128", help="discriminator channels, or a profile c64,c32,c16,c8,c4")
     ap.add_argument("--style-dim", type=int, default=256)
     ap.add_argument("--n-mlp", type=int, default=8)
     ap.add_argument("--lr", type=float, default=0.0025)
@@ -50,13 +53,51 @@ def parse(argv=None):
     ap.add_argument("--ema-kimg", type=float, default=10.0)
     ap.add_argument("--mixing", type=float, default=0.9)
     ap.add_argument("--device", default="auto")
-    ap.add_argument("--no-bf16", action="store_true")
+    ap.add_argument("--no-bf16", action="store_true", help="float32 (default: bf16 autocast on CUDA and CPU)")
+    ap.add_argument("--channels-last", action="store_true", help="channels-last memory format for D (and its inputs)")
+    ap.add_argument("--finish-at-time-limit", action="store_true",
+                    help="reaching --time-limit ends the training (export, exit 0) instead of pausing it (exit 3)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=0, help="seconds; 0 = none")
     ap.add_argument("--log-every", type=int, default=100)
     ap.add_argument("--ckpt-every", type=int, default=1000)
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = leave)")
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    args.width = _width(args.width)
+    args.d_width = _width(args.d_width)
+    return args
+
+
+def _width(v):
+    """"128" -> 128 (uniform); "64,64,64,32,16" stays a profile string."""
+    return int(v) if "," not in str(v) else str(v)
+
+
+# Arguments that define the networks/optimisers in state.pt: a resume with different values is refused.
+STATE_KEYS = ("batch", "width", "d_width", "style_dim", "n_mlp", "lr", "r1", "r1_every", "ema_kimg", "mixing", "seed")
+
+
+class StateError(Exception):
+    pass
+
+
+def load_state(path, args, device):
+    """OUT/state.pt, checked: a torn/corrupt file or one made with other network arguments raises StateError."""
+    try:
+        st = torch.load(path, map_location=device, weights_only=False)
+        for k in ("g", "d", "g_ema", "g_opt", "d_opt", "step", "rng", "args"):
+            if k not in st:
+                raise KeyError(k)
+    except Exception as e:  # noqa: BLE001
+        raise StateError(f"corrupt training state {path} ({type(e).__name__}: {e})") from e
+    old = st["args"]
+    norm = {"width": _width, "d_width": _width}
+    diff = {k: (old.get(k), getattr(args, k)) for k in STATE_KEYS
+            if norm.get(k, lambda v: v)(old.get(k)) != getattr(args, k)}
+    if diff:
+        raise StateError(f"training state {path} was made with other arguments: "
+                         + ", ".join(f"{k} {a} (state) vs {b} (now)" for k, (a, b) in diff.items()))
+    return st
 
 
 def restyle_decoder(g_ema, latent_avg, args):
@@ -68,7 +109,8 @@ def restyle_decoder(g_ema, latent_avg, args):
 
 def export(out, g_ema, args, device):
     latent_avg = mean_w(g_ema, 10000, device).float()
-    cfg = {"size": g_ema.size, "style_dim": g_ema.style_dim, "n_mlp": g_ema.n_mlp, "width": args.width}
+    cfg = {"size": g_ema.size, "style_dim": g_ema.style_dim, "n_mlp": g_ema.n_mlp, "width": args.width,
+           "channels": {str(r): c for r, c in g_ema.channels.items()}}
     sd = {k: v.detach().float().cpu().clone() for k, v in g_ema.state_dict().items()}
     save_atomic({"g_ema": sd, "latent_avg": latent_avg.cpu(), "config": cfg}, os.path.join(out, "generator.pt"))
     save_atomic(restyle_decoder(g_ema, latent_avg, args), os.path.join(out, "decoder.pt"))
@@ -103,12 +145,21 @@ def main(argv=None):
     step = 0
     state_path = os.path.join(args.out, "state.pt")
     if os.path.exists(state_path):
-        st = torch.load(state_path, map_location=device, weights_only=False)
-        g.load_state_dict(st["g"]); d.load_state_dict(st["d"]); g_ema.load_state_dict(st["g_ema"])
-        g_opt.load_state_dict(st["g_opt"]); d_opt.load_state_dict(st["d_opt"])
+        try:
+            st = load_state(state_path, args, device)
+            g.load_state_dict(st["g"]); d.load_state_dict(st["d"]); g_ema.load_state_dict(st["g_ema"])
+            g_opt.load_state_dict(st["g_opt"]); d_opt.load_state_dict(st["d_opt"])
+        except (StateError, RuntimeError) as e:
+            print(f"train_generator: {e}\ntrain_generator: delete {args.out} (train-shipped-model: --restart generator) "
+                  "to start this stage again", file=sys.stderr)
+            return 4
         step = st["step"]
         torch.set_rng_state(st["rng"].cpu())
+        if "py_rng" in st:
+            random.setstate(st["py_rng"])
         print(f"train_generator: resumed at step {step}")
+    if args.channels_last:      # the discriminator only: the generator's conv weights are 5-D ([1, O, C, k, k])
+        d = d.to(memory_format=torch.channels_last)
     n_g = sum(p.numel() for p in g.parameters())
     n_d = sum(p.numel() for p in d.parameters())
     print(f"train_generator: G {n_g / 1e6:.2f}M, D {n_d / 1e6:.2f}M params, {n_data} images, device {device}")
@@ -119,14 +170,18 @@ def main(argv=None):
 
     def real_batch():
         idx = torch.randint(0, n_data, (args.batch,), device=device)
-        return data[idx].permute(0, 3, 1, 2).float() / 127.5 - 1.0
+        x = data[idx].permute(0, 3, 1, 2).float() / 127.5 - 1.0
+        return x.contiguous(memory_format=torch.channels_last) if args.channels_last else x
 
     def save_state():
         save_atomic({"g": g.state_dict(), "d": d.state_dict(), "g_ema": g_ema.state_dict(), "g_opt": g_opt.state_dict(),
-                     "d_opt": d_opt.state_dict(), "step": step, "rng": torch.get_rng_state(), "args": vars(args)},
+                     "d_opt": d_opt.state_dict(), "step": step, "rng": torch.get_rng_state(), "py_rng": random.getstate(),
+                     "args": vars(args)},
                     state_path)
 
     stats = {}
+    step0 = step
+    finished_by_time = False
     while step < args.steps:
         # D step.
         real = real_batch()
@@ -170,11 +225,27 @@ def main(argv=None):
             save_state()
         if args.time_limit and time.time() - t0 > args.time_limit:
             print(f"train_generator: time limit reached at step {step}")
+            finished_by_time = args.finish_at_time_limit
             break
+    wall = time.time() - t0
     save_state()
     export(args.out, g_ema, args, device)
-    print(f"train_generator: step {step}/{args.steps}, wall {time.time() - t0:.1f}s, exported to {args.out}")
-    return 0 if step >= args.steps else 3
+    done = step >= args.steps or finished_by_time
+    # summary.json: images seen over all calls (for MODEL.md); calls appended.
+    sum_path = os.path.join(args.out, "summary.json")
+    summary = json.load(open(sum_path)) if os.path.exists(sum_path) else {"calls": []}
+    summary["calls"].append({"from_step": step0, "to_step": step, "wall_s": round(wall, 1),
+                             "img_per_s": round((step - step0) * args.batch / max(wall, 1e-9), 1)})
+    summary.update({"steps": step, "planned_steps": args.steps, "batch": args.batch, "images_seen": step * args.batch,
+                    "done": done, "ended_by": "steps" if step >= args.steps else ("time limit" if done else "paused"),
+                    "width": args.width, "d_width": args.d_width, "style_dim": args.style_dim, "n_mlp": args.n_mlp,
+                    "bf16": not args.no_bf16, "channels_last": args.channels_last, "torch": str(torch.__version__),
+                    "wall_s_total": round(sum(c["wall_s"] for c in summary["calls"]), 1)})
+    with open(sum_path, "w") as f:
+        json.dump(summary, f, indent=1)
+    print(f"train_generator: step {step}/{args.steps} ({step * args.batch} images seen), wall {wall:.1f}s, "
+          f"exported to {args.out}" + (" (time limit: training ends here)" if finished_by_time else ""))
+    return 0 if done else 3
 
 
 if __name__ == "__main__":

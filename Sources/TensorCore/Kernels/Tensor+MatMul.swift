@@ -34,16 +34,13 @@ extension Tensor {
         return out
     }
 
-    /// Rows of x per product in `linear`: every product has exactly this many rows (the last block zero-padded), so
-    /// a sample's output never depends on the batch it came in (batch 1 or 3, a split across cores or cells).
-    public static let linearRowBlock = 16
-
     /// Fully connected layer: `y[b, o] = scale · Σ_i weight[o, i] · x[b, i] + biasScale · bias[o]`.
     /// x: `[B, in]`, weight: `[out, in]`, bias: `[out]` or nil. Returns `[B, out]`.
     ///
-    /// Computed in blocks of `linearRowBlock` rows, each one `[linearRowBlock, in] · [in, out]` product of the same
-    /// shape whatever B is: batch-invariant to the bit (OpenBLAS picks its kernels by shape; a `[1, in]` product
-    /// would be an sgemv with another summation order).
+    /// Each row is its own `[1, in] · [in, out]` product (an sgemv, cut by shape only), the rows spread over the
+    /// workers: a sample's output is bit-identical whatever batch it came in (batch 1 or 3, a split across cores or
+    /// cells). One `[B, in]` sgemm would be faster for large B, but OpenBLAS's result for a row then depends on its
+    /// position in the block (measured with the Haswell kernels).
     public func linear(weight: Tensor, bias: Tensor? = nil, scale: Float = 1, biasScale: Float = 1) throws -> Tensor {
         let op = "linear"
         try TensorCoreError.requireRank(self, 2, op, "x", "[B, in]")
@@ -52,38 +49,19 @@ extension Tensor {
         if let bias { try TensorCoreError.requireShape(bias, [outDim], op, "bias") }
         var out = Tensor(zeros: [batch, outDim])
         guard batch > 0, outDim > 0 else { return out }
-        let block = Tensor.linearRowBlock
         let biasValues: [Float] = bias.map { b in b.scalars.map { biasScale * $0 } } ?? []
-        // Padded block buffers for a last block of fewer than `block` rows: x [block, in], y [block, out].
-        var paddedX = [Float](), paddedY = [Float]()
+        let hasBias = !biasValues.isEmpty
         out.withUnsafeMutableBufferPointer { o in
             withUnsafeBufferPointer { xp in
                 weight.withUnsafeBufferPointer { wp in
-                    var start = 0
-                    while start < batch {
-                        let rows = min(block, batch - start)
-                        let full = rows == block
-                        if !full {
-                            paddedX = [Float](repeating: 0, count: block * inDim)
-                            paddedY = [Float](repeating: 0, count: block * outDim)
-                            paddedX.withUnsafeMutableBufferPointer {
-                                $0.baseAddress!.update(from: xp.baseAddress! + start * inDim, count: rows * inDim)
-                            }
-                        }
-                        paddedX.withUnsafeBufferPointer { px in
-                            paddedY.withUnsafeMutableBufferPointer { py in
-                                let x = full ? xp.baseAddress! + start * inDim : px.baseAddress!
-                                let y = full ? o.baseAddress! + start * outDim : py.baseAddress!
-                                if !biasValues.isEmpty {
-                                    for r in 0..<block { (y + r * outDim).update(from: biasValues, count: outDim) }
-                                }
-                                GEMM.sgemm(transposeB: true, m: block, n: outDim, k: inDim, alpha: scale,
-                                           a: x, lda: inDim, b: wp.baseAddress!, ldb: inDim,
-                                           beta: biasValues.isEmpty ? 0 : 1, c: y, ldc: outDim)
-                                if !full { (o.baseAddress! + start * outDim).update(from: y, count: rows * outDim) }
-                            }
-                        }
-                        start += rows
+                    let y0 = SendableMutablePointer(o.baseAddress!), x0 = SendableConstPointer(xp.baseAddress!)
+                    let w0 = SendableConstPointer(wp.baseAddress!)
+                    Parallel.forEach(batch, workPerItem: outDim * inDim) { b in
+                        let y = y0.base + b * outDim
+                        if hasBias { y.update(from: biasValues, count: outDim) }
+                        GEMM.sgemm(transposeB: true, m: 1, n: outDim, k: inDim, alpha: scale,
+                                   a: x0.base + b * inDim, lda: inDim, b: w0.base, ldb: inDim,
+                                   beta: hasBias ? 1 : 0, c: y, ldc: outDim)
                     }
                 }
             }
