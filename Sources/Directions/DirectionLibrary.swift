@@ -54,7 +54,8 @@ public struct DirectionLibrary: Sendable {
     }
 
     /// The search path: every `explicit` directory (`--directions DIR`, in order), then the non-empty entries of
-    /// `environment["RESTYLE_DIRECTIONS"]` (colon-separated), then `modelDirectory/directions` — `modelDirectory` being
+    /// `environment["RESTYLE_DIRECTIONS"]` (colon-separated), then the user's directory
+    /// (`DirectionSearchDirectory.userDirectory`, where `directions import` writes), then `modelDirectory/directions` — `modelDirectory` being
     /// the folder that holds the model checkpoint. Relative paths resolve against the current directory; a directory
     /// listed twice is kept at its first position.
     public static func searchPath(explicit: [URL], environment: [String: String], modelDirectory: URL?) -> [DirectionSearchDirectory] {
@@ -62,6 +63,7 @@ public struct DirectionLibrary: Sendable {
         for part in (environment[environmentVariable] ?? "").split(separator: ":") where !part.isEmpty {
             result.append(DirectionSearchDirectory(URL(fileURLWithPath: String(part), isDirectory: true), origin: .environment))
         }
+        result.append(DirectionSearchDirectory(DirectionSearchDirectory.userDirectory(environment: environment), origin: .user))
         if let modelDirectory {
             result.append(DirectionSearchDirectory(modelDirectory.appendingPathComponent("directions", isDirectory: true), origin: .model))
         }

@@ -1,4 +1,6 @@
-/// A set of W+ rows an edit touches, written as inclusive ranges: `"0-17"`, `"4-5"`, `"0-3,8"`, or `"all"`.
+/// A set of W+ rows an edit touches, written as inclusive ranges: `"0-17"`, `"4-5"`, `"0-3,8"`, or `"all"`; or as
+/// Python slices with an exclusive end, as e4e's GANSpace tuples `(component, start, end, strength)` give them:
+/// `"7:9"` is rows 7 and 8 (= `"7-8"`).
 ///
 /// Parsing checks the syntax only (non-negative integers, `start ≤ end`); `rows(styleCount:)` and
 /// `validated(styleCount:)` check the rows against a model's `n_styles` (W+ rows `0…n_styles-1`).
@@ -32,7 +34,7 @@ public struct LayerRange: Sendable, Hashable, CustomStringConvertible {
         self.init(spans: [range])
     }
 
-    /// Parses `"all"`, `"7"`, `"4-5"`, `"0-3,8"` (spaces around parts are ignored). Syntax only.
+    /// Parses `"all"`, `"7"`, `"4-5"`, `"0-3,8"`, `"7:9"` (exclusive end; spaces around parts are ignored). Syntax only.
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw LayerRangeError.empty(text: text) }
@@ -42,6 +44,19 @@ public struct LayerRange: Sendable, Hashable, CustomStringConvertible {
             let part = rawPart.trimmingCharacters(in: .whitespaces)
             guard !part.isEmpty else {
                 throw LayerRangeError.malformedPart(text: text, part: "", reason: "empty part (two commas, or a comma at an end)")
+            }
+            if part.contains(":") {
+                let ends = part.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard ends.count == 2, let start = LayerRange.row(ends[0]), let stop = LayerRange.row(ends[1]) else {
+                    throw LayerRangeError.malformedPart(
+                        text: text, part: part, reason: "expected a slice START:END of row numbers ≥ 0 (END exclusive, as in Python)")
+                }
+                guard start < stop else {
+                    throw LayerRangeError.malformedPart(text: text, part: part,
+                                                        reason: "the slice \(start):\(stop) holds no rows (END is exclusive)")
+                }
+                spans.append(start...(stop - 1))
+                continue
             }
             let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }

@@ -43,7 +43,7 @@ public enum InversionError: Error, CustomStringConvertible, Equatable {
                 + problems.map { "  " + $0.description }.joined(separator: "\n")
         case let .missingEncoderType(file):
             return "\(file): the checkpoint has no opts.encoder_type; pass the encoder type explicitly (--encoder-type, one of "
-                + EncoderType.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+                + EncoderType.allCases.filter(\.isSupported).map(\.rawValue).joined(separator: ", ") + ")"
         case let .unknownEncoderType(file, name):
             return "\(file): unknown encoder type '\(name)'; known: " + EncoderType.allCases.map(\.rawValue).joined(separator: ", ")
         case let .unsupportedEncoderType(file, name, reason):

@@ -120,6 +120,8 @@ public final class StudyRunner {
         let labels = try spec.trueAttributes.map(StudyLabels.init(contentsOf:))
         guard !measured.isEmpty else { throw StudyError.noCells(reason: "every metric needs the attribute network, which is not available") }
         let store = try StudyCellStore(directory: out)
+        try StudySettings(spec: spec, metrics: measured, attributeNetwork: attributeNetwork != nil)
+            .check(directory: out, hasFinishedCells: !store.records.isEmpty, studyFile: spec.file)
         let todo = cells.filter { !store.isDone($0.key) }
         // Load only inverters that still have work (checkpoint errors surface before any cell runs).
         var inverters: [Int: StudyInverter] = [:]

@@ -6,7 +6,8 @@ import TensorCore
 /// Shared pieces of `directions train-boundary|sefa|pca`.
 enum AuthoringSupport {
     /// `--output`, else the first directory of the direction search path (`--directions`, `$RESTYLE_DIRECTIONS`,
-    /// the model's `directions/`), else `./directions`.
+    /// the user's directory `~/.local/share/restyle-edit/directions`), so what is written is found by `edit` and
+    /// `directions list`.
     static func outputDirectory(_ output: String?, search: DirectionSearchOptions, checkpoint: URL?) -> URL {
         if let output { return URL(fileURLWithPath: output, isDirectory: true) }
         let path = DirectionLibrary.searchPath(explicit: search.directories.map { URL(fileURLWithPath: $0) },

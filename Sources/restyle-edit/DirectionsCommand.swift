@@ -83,8 +83,8 @@ struct DirectionsCommand: ParsableCommand {
             abstract: "Check a plugin directory (or one plugin) against a model; exits non-zero on problems.")
         @Argument(help: "Plugin directory or plugin folder.", completion: .directory) var directory: String
         @OptionGroup var model: ModelOptions
-        @Option(help: "W+ rows of the model (instead of --checkpoint).") var styles: Int?
-        @Option(help: "Style dimension of the model (instead of --checkpoint).") var styleDim: Int?
+        @Option(parsing: .unconditional, help: "W+ rows of the model (instead of --checkpoint).") var styles: Int?
+        @Option(parsing: .unconditional, help: "Style dimension of the model (instead of --checkpoint).") var styleDim: Int?
 
         func run() throws {
             let count: Int, dim: Int
@@ -109,17 +109,27 @@ struct DirectionsCommand: ParsableCommand {
         @Option(help: "Plugin name.") var name: String
         @Option(help: "Default W+ rows (inclusive ranges, e.g. 4-5 or 0-3,8).") var layers: String?
         @Option(help: "Description.") var description: String?
-        @Option(help: "Component index, for a GANSpace PCA file.") var component: Int?
+        @Option(parsing: .unconditional, help: "Component index, for a GANSpace PCA file.") var component: Int?
         @Option(help: "Method recorded in the manifest (interfacegan, ganspace, sefa, …).") var method: String?
-        @Option(help: ArgumentHelp("Plugin directory to write into.", valueName: "dir")) var into: String = "directions"
+        @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
+            "Plugin directory to write into (default: the first searched directory: --directions, $RESTYLE_DIRECTIONS, else ~/.local/share/restyle-edit/directions).",
+            valueName: "dir")) var output: String?
+        @Option(help: .hidden) var into: String?
+        @OptionGroup var search: DirectionSearchOptions
         @Flag(help: "Replace an existing plugin of that name.") var overwrite = false
 
         func run() throws {
+            let target = AuthoringSupport.outputDirectory(output ?? into, search: search, checkpoint: nil)
             let folder = try DirectionLibrary.importFile(
                 URL(fileURLWithPath: file), name: name, layers: try layers.map { try LayerRange(parsing: $0) },
                 description: description, component: component, method: method,
-                into: URL(fileURLWithPath: into), overwrite: overwrite)
+                into: target, overwrite: overwrite)
+            let onPath = DirectionLibrary.searchPath(explicit: search.directories.map { URL(fileURLWithPath: $0) },
+                                                     environment: ProcessInfo.processInfo.environment, modelDirectory: nil)
+                .contains { $0.url.standardizedFileURL == target.standardizedFileURL }
             print("imported \(name) → \(folder.path)")
+            print(onPath ? "use it with --direction \(name) (\(target.path) is searched)"
+                  : "use it with --directions \(target.path) --direction \(name)")
         }
     }
 }

@@ -17,11 +17,11 @@ extension DirectionsCommand {
                 """)
 
         @OptionGroup var model: ModelOptions
-        @Option(help: "Number of sampled codes.") var samples: Int = 10_000
-        @Option(help: "Number of principal components.") var components: Int = 80
-        @Option(help: "Seed of z (chunk c of 4096 rows uses seed + c).") var seed: UInt64 = 0
+        @Option(parsing: .unconditional, help: "Number of sampled codes.") var samples: Int = 10_000
+        @Option(parsing: .unconditional, help: "Number of principal components.") var components: Int = 80
+        @Option(parsing: .unconditional, help: "Seed of z (chunk c of 4096 rows uses seed + c).") var seed: Int64 = 0
         @Option(help: "Name of the PCA file (NAME.npz; its components are NAME#k).") var name: String
-        @Option(help: ArgumentHelp("Directory to write into (default: the first directory of the search path, else ./directions).",
+        @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Directory to write into (default: the first searched directory: --directions, $RESTYLE_DIRECTIONS, else ~/.local/share/restyle-edit/directions).",
                                    valueName: "dir")) var output: String?
         @OptionGroup var search: DirectionSearchOptions
         @Flag(help: "Replace an existing file of that name.") var overwrite = false
@@ -39,7 +39,7 @@ extension DirectionsCommand {
             if FileManager.default.fileExists(atPath: target.path) && !overwrite {
                 throw DirectionError.pluginExists(path: target.path)
             }
-            let codes = try AuthoringSupport.sampleW(generator, count: samples, seed: seed)
+            let codes = try AuthoringSupport.sampleW(generator, count: samples, seed: UInt64(bitPattern: seed))
             let pca = try PrincipalComponents(codes: codes, count: components)
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
             try GANSpaceFile.write(pca, to: target)

@@ -21,11 +21,12 @@ extension DirectionsCommand {
 
         @OptionGroup var model: ModelOptions
         @Option(help: "W+ rows whose modulation weights are factorised (e.g. 0-1, 2-5, all).") var layers: String = "all"
-        @Option(help: "Number of directions (top eigenvectors).") var count: Int = 5
+        @Option(parsing: .unconditional, help: "Number of directions (top eigenvectors).") var count: Int = 5
         @Flag(help: "Also factorise the ToRGB layers' modulation weights (SeFa's reference code uses the StyledConvs only).")
         var includeTorgb = false
-        @Option(help: "Plugin names are PREFIX0, PREFIX1, ….") var namePrefix: String = "sefa"
-        @Option(help: ArgumentHelp("Directory to write the plugins into (default: the first directory of the search path, else ./directions).",
+        @Option(name: [.customLong("name"), .customLong("name-prefix")], help: ArgumentHelp(
+            "Plugin names are NAME0, NAME1, … (--name-prefix is the old spelling).", valueName: "name")) var namePrefix: String = "sefa"
+        @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Directory to write the plugins into (default: the first searched directory: --directions, $RESTYLE_DIRECTIONS, else ~/.local/share/restyle-edit/directions).",
                                    valueName: "dir")) var output: String?
         @OptionGroup var search: DirectionSearchOptions
         @Flag(help: "Replace existing plugins of the same names.") var overwrite = false

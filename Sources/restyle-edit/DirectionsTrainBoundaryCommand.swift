@@ -32,18 +32,18 @@ extension DirectionsCommand {
         @Option(help: ArgumentHelp("Column of a multi-column score file (header name or 0-based index).", valueName: "column"))
         var scoreColumn: String?
         @Option(help: "Name of the plugin.") var name: String
-        @Option(help: "Fraction of samples kept at each end, in (0, 0.5].") var ratio: Double = 0.02
-        @Option(help: "Fraction of each class used for training, in (0, 1).") var trainSplit: Double = 0.7
-        @Option(help: "SVM cost C.") var cost: Double = 1
-        @Option(help: "Seed of the train/validation shuffle.") var seed: UInt64 = 0
+        @Option(parsing: .unconditional, help: "Fraction of samples kept at each end, in (0, 0.5].") var ratio: Double = 0.02
+        @Option(parsing: .unconditional, help: "Fraction of each class used for training, in (0, 1).") var trainSplit: Double = 0.7
+        @Option(parsing: .unconditional, help: "SVM cost C.") var cost: Double = 1
+        @Option(parsing: .unconditional, help: "Seed of the train/validation shuffle.") var seed: Int64 = 0
         @Flag var rowMode: RowMode = .rowMean
         @Option(parsing: .upToNextOption, help: ArgumentHelp(
             "Existing directions to project out (conditional manipulation).", valueName: "name"))
         var condition: [String] = []
-        @Option(help: "Largest fraction of NaN scores that are dropped.") var maxNanFraction: Double = 0.1
+        @Option(parsing: .unconditional, help: "Largest fraction of NaN scores that are dropped.") var maxNanFraction: Double = 0.1
         @Option(help: "Default W+ rows recorded in the manifest (e.g. 0-7).") var layers: String?
         @Option(help: "Description recorded in the manifest.") var description: String?
-        @Option(help: ArgumentHelp("Directory to write the plugin into (default: the first directory of the search path, else ./directions).",
+        @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Directory to write the plugin into (default: the first searched directory: --directions, $RESTYLE_DIRECTIONS, else ~/.local/share/restyle-edit/directions).",
                                    valueName: "dir")) var output: String?
         @OptionGroup var search: DirectionSearchOptions
         @Flag(help: "Replace an existing plugin of that name.") var overwrite = false
@@ -72,7 +72,10 @@ extension DirectionsCommand {
                 }
             }
 
-            let options = BoundaryTraining.Options(ratio: ratio, trainSplit: trainSplit, cost: cost, seed: seed,
+            if rowMode == .perRow && codes.rank == 2 {
+                throw ValidationError("--per-row needs W+ codes [N, n_styles, D]; \(codesURL.path) holds W codes \(codes.shape) (one row each): drop --per-row")
+            }
+            let options = BoundaryTraining.Options(ratio: ratio, trainSplit: trainSplit, cost: cost, seed: UInt64(bitPattern: seed),
                                                    maxNaNFraction: maxNanFraction,
                                                    rowMode: rowMode == .perRow ? .perRow : .rowMean)
             let result = try BoundaryTraining.train(codes: codes, scores: values, options: options, conditions: conditions,

@@ -20,24 +20,28 @@ struct EditImagesCommand: ParsableCommand {
         reported and skipped; direction problems stop the run before any work starts.
         """)
 
-    @Argument(help: "Images or directories of images.", completion: .file())
+    @Argument(help: "Images or directories of images (directories: their .png/.jpg/.jpeg files).", completion: .file())
     var inputs: [String]
 
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var model: InversionModelOptions
+    @OptionGroup var encoder: EncoderOptions
     @OptionGroup var search: DirectionSearchOptions
     @OptionGroup var editing: EditOptions
 
-    @Option(help: "ReStyle refinement steps.")
+    @Option(parsing: .unconditional, help: "ReStyle refinement steps.")
     var iterations: Int = 5
 
     @Option(help: ArgumentHelp("Landmarks JSON for FFHQ alignment.", valueName: "file"), completion: .file())
     var landmarks: String?
 
-    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output directory.", valueName: "dir"))
     var output: String = "edited"
 
-    @Flag(help: "Also write each edited image as float [3, H, W].")
+    @Flag(help: "Also write each edited image as float [3, H, W] (<stem>.<edit>.raw.npy).")
     var raw = false
+
+    @Flag(help: "Replace results of an earlier run in --output.")
+    var overwrite = false
 
     func validate() throws {
         try editing.validateSyntax()
@@ -45,21 +49,26 @@ struct EditImagesCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
+        let dir = try OutputDirectory.prepare(output)
+        try search.reportMissingDirectories()
+        let files = try InputImages.expand(inputs)
+        guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }
+        let stems = InputImages.stems(for: files)
+        try OutputDirectory.refuseExisting(stems.flatMap { [$0 + ".npy", $0 + ".png"] }, in: dir, overwrite: overwrite)
         let checkpoint = try model.checkpointURL()
-        let restyle = try ReStyleModel(contentsOf: checkpoint)
+        printError("loading \(checkpoint.lastPathComponent) …")
+        let restyle = try ReStyleModel(contentsOf: checkpoint, encoderType: encoder.type, stageStarts: encoder.starts())
         let generator = restyle.generator
         let library = search.library(checkpoint: checkpoint, styleCount: generator.nLatent, styleDim: generator.styleDim)
         let (edits, sweep) = try editing.edits(library: library, styleCount: generator.nLatent, styleDim: generator.styleDim)
         var options = restyle.defaultOptions
         options.iterations = iterations
-        let inverter = try PhotoInverter(model: restyle, options: options, landmarks: landmarks.map { URL(fileURLWithPath: $0) })
+        let inverter = try PhotoInverter(model: restyle, options: options, landmarks: landmarks.map { URL(fileURLWithPath: $0) },
+                                         inputCount: files.count)
         let renderer = EditRenderer(generator: generator, edits: edits, sweep: sweep, raw: raw)
-
-        let files = try InputImages.expand(inputs)
-        guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }
-        let dir = URL(fileURLWithPath: output)
         let progress = ProgressReporter(total: files.count, label: "images")
-        let failures = ImageBatch.process(files, stems: InputImages.stems(for: files), progress: progress) { file, stem in
+        let failures = ImageBatch.process(files, stems: stems, progress: progress) { file, stem in
             let (x, trace) = try inverter.invert(file)
             let codes = trace.finalCodes.slice(0)                                    // [n, D]
             let inversion = trace.finalImage.slice(0)                                // [3, S, S]
@@ -67,9 +76,9 @@ struct EditImagesCommand: ParsableCommand {
             try RGBImage(tensor: inversion).write(to: dir.appendingPathComponent(stem + ".png"))
             try renderer.render(codes: codes, stem: stem, input: x.slice(0), inversion: inversion, into: dir)
         }
-        if !failures.isEmpty {
-            printError("\(failures.count) of \(files.count) images failed")
-            throw ExitCode(1)
-        }
+        printError("edited \(files.count - failures.count) of \(files.count) images into \(dir.path) in "
+                   + String(format: "%.1f s", Date().timeIntervalSince(started))
+                   + (failures.isEmpty ? "" : "; \(failures.count) failed"))
+        if !failures.isEmpty { throw ExitCode(1) }
     }
 }

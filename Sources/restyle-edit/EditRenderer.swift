@@ -6,8 +6,9 @@ import StyleGAN2
 import TensorCore
 
 /// Applies a command line's edits to one W+ code, regenerates, and writes the results:
-/// `<stem>.<edit>.png` and `<stem>.<edit>.npy` per edited code (`--raw`: `<stem>.<edit>.image.npy`),
-/// and with a sweep a grid `<stem>.<direction>.sweep.png`: input | inversion | one column per strength.
+/// `<stem>.<edit>.png` and `<stem>.<edit>.npy` per edited code (`--raw`: `<stem>.<edit>.raw.npy`),
+/// and with a sweep a grid `<stem>.<edits>.sweep.png` (named after every direction in it): input | inversion | one
+/// column per strength, each labelled with its strength.
 struct EditRenderer {
     let generator: Generator
     let editor: LatentEditor
@@ -45,19 +46,24 @@ struct EditRenderer {
             let base = dir.appendingPathComponent("\(stem).\(name)")
             try NumPyArrayFile.write(batch.slice(i), to: base.appendingPathExtension("npy"))
             try RGBImage(tensor: image).write(to: base.appendingPathExtension("png"))
-            if raw { try NumPyArrayFile.write(image, to: base.appendingPathExtension("image.npy")) }
+            if raw { try NumPyArrayFile.write(image, to: base.appendingPathExtension("raw.npy")) }
         }
         if sweep != nil, let last = edits.last {
             let original = try inversion ?? generator.synthesize(wPlus: codes.reshaped([1] + codes.shape)).slice(0)
-            let row = ImageGrid.sweepRow(input: input, inversion: original, edited: panels)
+            let labels = (sweep ?? []).map { s in (EditName.strengthText(s).hasPrefix("-") ? "" : "+") + EditName.strengthText(s) }
+            // Every panel gets a label band (blank under input and inversion) so heights stay equal.
+            let row = ImageGrid.sweepRow(input: input.map { ImageGrid.labelled($0, "") }, inversion: ImageGrid.labelled(original, ""),
+                                         edited: panels.enumerated().map { i, p in ImageGrid.labelled(p, labels[i]) })
             let grid = try ImageGrid.compose([row], spacing: 2)
-            try RGBImage(tensor: grid).write(to: dir.appendingPathComponent(Self.gridName(stem: stem, direction: last.direction.name)))
+            try RGBImage(tensor: grid).write(to: dir.appendingPathComponent(
+                Self.gridName(stem: stem, preceding: Array(edits.dropLast()), direction: last.direction.name)))
         }
     }
 
-    /// `<stem>.<direction>.sweep.png` with a file-system-safe direction part.
-    static func gridName(stem: String, direction: String) -> String {
-        let cleaned = direction.map { $0.isLetter || $0.isNumber || "_-#".contains($0) ? $0 : "_" }
-        return "\(stem).\(String(cleaned)).sweep.png"
+    /// `<stem>.<direction>.sweep.png`, or with edits before the swept one `<stem>.<their names>__<direction>.sweep.png`
+    /// (`face.age-1__smile.sweep.png`), file-name-safe (`EditName`).
+    static func gridName(stem: String, preceding: [Edit], direction: String) -> String {
+        let swept = EditName.sanitized(direction)
+        return "\(stem).\(preceding.isEmpty ? swept : EditName.name(for: preceding) + "__" + swept).sweep.png"
     }
 }

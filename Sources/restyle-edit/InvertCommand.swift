@@ -14,8 +14,11 @@ struct InvertCommand: ParsableCommand {
         discussion: """
         Per image writes <stem>.npy (final W+ [n_styles, D] float32) and <stem>.png (final \
         reconstruction); --save-steps adds <stem>.steps.npy ([N, n_styles, D]) and <stem>.steps.png \
-        (steps left to right, the input last); --raw adds <stem>.image.npy (float [3, H, W]). \
-        latents.npy ([N, n_styles, D], in the order of latents.json) holds the whole batch. \
+        (steps left to right, the input last); --raw adds <stem>.raw.npy (float [3, H, W]). \
+        The folder's index covers every image inverted into it (runs merge): latents.npy in the official \
+        ReStyle layout (a pickled dict image name → per-step [n_styles, D] codes: \
+        np.load(f, allow_pickle=True).item()), latents_wplus.npy ([N, n_styles, D] final codes) and \
+        latents.json (their names, in that order). Existing results are not replaced without --overwrite. \
         Images of any size are resized to the encoder input; --landmarks aligns faces first \
         (FFHQ crop from 5 or 68 points). Bad images are reported and skipped.
         """)
@@ -23,15 +26,15 @@ struct InvertCommand: ParsableCommand {
     @Argument(help: "Images or directories of images.", completion: .file())
     var inputs: [String]
 
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var model: InversionModelOptions
 
-    @Option(help: "Refinement steps (the official default is 5).")
+    @Option(parsing: .unconditional, help: "Refinement steps (the official default is 5).")
     var iterations: Int = 5
 
     @Flag(help: "Also write every step's codes and a strip of the step images.")
     var saveSteps = false
 
-    @Option(help: ArgumentHelp("Stop early once the mean |ΔW+| of a step falls below this.", valueName: "t"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop early once the mean |ΔW+| of a step falls below this.", valueName: "t"))
     var tolerance: Float?
 
     @Option(help: ArgumentHelp("Start from these W+ codes instead of latent_avg.", valueName: "codes.npy"),
@@ -42,26 +45,23 @@ struct InvertCommand: ParsableCommand {
             completion: .file())
     var bootstrap: String?
 
-    @Option(help: "Steps run by the --bootstrap checkpoint.")
+    @Option(parsing: .unconditional, help: "Steps run by the --bootstrap checkpoint.")
     var bootstrapSteps: Int = 1
 
-    @Option(help: ArgumentHelp("Encoder class when the checkpoint has no opts (\(EncoderType.allCases.filter(\.isSupported).map(\.rawValue).joined(separator: ", "))).",
-                               valueName: "type"))
-    var encoderType: String?
-
-    @Option(help: ArgumentHelp("Stride-2 unit indices of the encoder backbone, for small custom encoders whose keys do not reveal a stage start (e.g. 0,1,2,4).",
-                               valueName: "i,j,..."))
-    var stageStarts: String?
+    @OptionGroup var encoder: EncoderOptions
 
     @Option(help: ArgumentHelp("Landmarks JSON for FFHQ alignment ([[x, y], ...] or {image: [[x, y], ...]}).", valueName: "file"),
             completion: .file())
     var landmarks: String?
 
-    @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output directory.", valueName: "dir"))
     var output: String = "inverted"
 
-    @Flag(help: "Also write the final reconstruction as float [3, H, W] (<stem>.image.npy).")
+    @Flag(help: "Also write the final reconstruction as float [3, H, W] (<stem>.raw.npy).")
     var raw = false
+
+    @Flag(help: "Replace results of an earlier run in --output.")
+    var overwrite = false
 
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1 (got \(iterations))") }
@@ -69,14 +69,16 @@ struct InvertCommand: ParsableCommand {
             throw ValidationError("--bootstrap-steps must be between 1 and --iterations (\(iterations))")
         }
         if let tolerance, !(tolerance >= 0 && tolerance.isFinite) { throw ValidationError("--tolerance must be a number ≥ 0") }
-        if let encoderType, EncoderType(rawValue: encoderType) == nil {
-            throw ValidationError("--encoder-type '\(encoderType)' is not one of \(EncoderType.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     func run() throws {
-        let type = encoderType.flatMap(EncoderType.init(rawValue:))
-        let starts = try stageStarts.map(Self.parseStageStarts)
+        let outputDir = try OutputDirectory.prepare(output)
+        let files = try InputImages.expand(inputs)
+        guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }
+        let stems = InputImages.stems(for: files)
+        try OutputDirectory.refuseExisting(stems.flatMap { [$0 + ".npy", $0 + ".png"] }, in: outputDir, overwrite: overwrite)
+        let type = encoder.type
+        let starts = try encoder.starts()
         let restyle = try ReStyleModel(contentsOf: try model.checkpointURL(), encoderType: type, stageStarts: starts)
         var options = restyle.defaultOptions
         options.iterations = iterations
@@ -86,27 +88,21 @@ struct InvertCommand: ParsableCommand {
                                       steps: bootstrapSteps)
         }
         if let initLatent { options.initialLatent = try Self.loadCodes(initLatent, model: restyle) }
-        let inverter = try PhotoInverter(model: restyle, options: options, landmarks: landmarks.map { URL(fileURLWithPath: $0) })
-        let outputDir = URL(fileURLWithPath: output)
+        let inverter = try PhotoInverter(model: restyle, options: options, landmarks: landmarks.map { URL(fileURLWithPath: $0) },
+                                         inputCount: files.count)
 
-        let files = try InputImages.expand(inputs)
-        guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }
-        let stems = InputImages.stems(for: files)
         let progress = ProgressReporter(total: files.count, label: "images")
-        var batchCodes: [Tensor] = [], batchNames: [String] = []
+        var index = try LatentIndex(directory: outputDir)
+        var inverted = 0
         let failures = ImageBatch.process(files, stems: stems, progress: progress) { file, stem in
             let (x, trace) = try inverter.invert(file)
             try write(trace: trace, input: x, stem: stem, to: outputDir)
-            batchCodes.append(trace.finalCodes.slice(0))
-            batchNames.append(file.lastPathComponent)
+            index.set(name: file.lastPathComponent, steps: trace.codes(ofSample: 0))
+            inverted += 1
             if let stop = trace.stoppedAt { progress.note("\(file.lastPathComponent): stopped early after step \(stop + 1)") }
         }
-        if !batchCodes.isEmpty {
-            try NumPyArrayFile.write(Tensor.stack(batchCodes), to: outputDir.appendingPathComponent("latents.npy"))
-            let names = try JSONSerialization.data(withJSONObject: batchNames, options: [.prettyPrinted])
-            try AtomicFile.write(names, to: outputDir.appendingPathComponent("latents.json"))
-        }
-        printError("inverted \(batchCodes.count) of \(files.count) images into \(outputDir.path)"
+        if inverted > 0 { try index.write() }
+        printError("inverted \(inverted) of \(files.count) images into \(outputDir.path) in \(progress.elapsedText)"
                    + (failures.isEmpty ? "" : "; \(failures.count) failed"))
         if !failures.isEmpty { throw ExitCode(1) }
     }
@@ -116,20 +112,12 @@ struct InvertCommand: ParsableCommand {
         try NumPyArrayFile.write(trace.finalCodes.slice(0), to: dir.appendingPathComponent(stem + ".npy"))
         let final = trace.finalImage.slice(0)                                         // [3, S', S]
         try RGBImage(tensor: final).write(to: dir.appendingPathComponent(stem + ".png"))
-        if raw { try NumPyArrayFile.write(final, to: dir.appendingPathComponent(stem + ".image.npy")) }
+        if raw { try NumPyArrayFile.write(final, to: dir.appendingPathComponent(stem + ".raw.npy")) }
         if saveSteps {
             try NumPyArrayFile.write(trace.codes(ofSample: 0), to: dir.appendingPathComponent(stem + ".steps.npy"))
             let panels = trace.steps.map { $0.feedback.slice(0) } + [x.slice(0)]   // each [3, H, W]
             try RGBImage(tensor: Self.strip(panels)).write(to: dir.appendingPathComponent(stem + ".steps.png"))
         }
-    }
-
-    static func parseStageStarts(_ text: String) throws -> [Int] {
-        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
-            throw ValidationError("--stage-starts must be comma-separated unit indices such as 0,3,7,21 (got '\(text)')")
-        }
-        return parts.map { $0! }
     }
 
     /// Panels `[3, H, W]` side by side: `[3, H, k·W]`.

@@ -8,13 +8,21 @@ struct PhotoInverter {
     let model: ReStyleModel
     let inverter: ReStyleInverter
     let input: EncoderInput
-    let landmarks: URL?
+    let landmarks: LandmarkFile?
 
-    init(model: ReStyleModel, options: InversionOptions, landmarks: URL?) throws {
+    /// `landmarks` is read now (a bad file is one error before any work); one face's points (a bare list) fit one
+    /// image only, so `inputCount` > 1 is refused for them.
+    init(model: ReStyleModel, options: InversionOptions, landmarks: URL?, inputCount: Int) throws {
         self.model = model
         self.inverter = try ReStyleInverter(model: model, options: options)
         self.input = EncoderInput(height: model.inputHeight, width: model.inputWidth)
-        self.landmarks = landmarks
+        self.landmarks = try landmarks.map(LandmarkFile.init(contentsOf:))
+        if let file = self.landmarks, file.isSingleFace, inputCount > 1 {
+            throw CLIError("""
+                --landmarks \(file.source) holds one face's points, but \(inputCount) images are given: key them by \
+                image file name ({"face.jpg": [[x, y], ...], ...})
+                """)
+        }
     }
 
     /// Decodes `file`, aligns it when landmarks were given, and inverts it.
@@ -22,7 +30,8 @@ struct PhotoInverter {
     func invert(_ file: URL) throws -> (input: Tensor, trace: InversionTrace) {
         var image = try ImageFile.decode(contentsOf: file)
         if let landmarks {
-            let points = try FaceLandmarks.load(contentsOf: landmarks, forImage: file.path)
+            let points = try landmarks.landmarks(forImage: file.path)
+            try points.check(width: image.width, height: image.height, image: file.lastPathComponent, source: landmarks.source)
             image = FFHQAlignment(landmarks: points).aligned(image, size: max(input.width, input.height))
         }
         let x = try input.tensor(for: image, file: file.path)                        // [1, 3, H, W]

@@ -41,6 +41,12 @@ final class ProgressReporter {
         printError(message)
     }
 
+    /// Time since the reporter started, for summaries ("3.2 s", "1:05").
+    var elapsedText: String {
+        let s = Date().timeIntervalSince(start)
+        return s < 60 ? String(format: "%.1f s", s) : Self.clock(s)
+    }
+
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)

@@ -20,9 +20,9 @@ struct StudyCommand: ParsableCommand {
             """)
         @Argument(help: "The study file (JSON).", completion: .file(extensions: ["json"])) var study: String
         @Option(help: "Run shard K of N (K/N, 1-based).") var shard: String?
-        @Option(help: "Use only the first N images.") var limit: Int?
-        @Option(help: "Output directory (overrides the study's \"output\").") var output: String?
-        @Option(help: "Cells measured at once (each on its own thread; raise only where memory allows).") var jobs: Int = 2
+        @Option(parsing: .unconditional, help: "Use only the first N images.") var limit: Int?
+        @Option(name: [.customShort("o"), .long], help: "Output directory (overrides the study's \"output\").") var output: String?
+        @Option(parsing: .unconditional, help: "Cells measured at once (each on its own thread; raise only where memory allows).") var jobs: Int = 2
         @Option(help: ArgumentHelp("Attribute network (attributes.pt) for the attribute metrics; default: the shipped model's, when present.",
                                    valueName: "file"), completion: .file(extensions: ["pt"])) var attributes: String?
 
@@ -42,8 +42,12 @@ struct StudyCommand: ParsableCommand {
             }
             _ = try spec.checkInputs()                                   // input errors first, before any notes
             if let attributesFile, attributes == nil { printError("note: attribute network \(attributesFile.path)") }
+            if attributes != nil && !spec.metrics.contains(where: \.needsAttributeNetwork) {
+                printError("warning: --attributes is given, but none of the study's metrics (\(spec.metrics.map(\.rawValue).joined(separator: ", "))) uses the attribute network")
+            }
             for note in runner.notes { printError("note: \(note)") }
-            guard jobs >= 1 else { throw CLIError("--jobs \(jobs): expected at least 1") }
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
             let result = try runner.run(shard: shard, limit: limit, output: output.map { URL(fileURLWithPath: $0) }, jobs: jobs)
             for bad in result.badImages { printError("skipped \(bad.key.image): \(bad.note)") }
             print("\(result.cells) cells (\(result.computed) computed, \(result.resumed) already done) → \(result.output.path)/report.html")

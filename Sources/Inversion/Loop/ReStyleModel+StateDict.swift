@@ -29,6 +29,15 @@ extension ReStyleModel {
     /// `unsupportedEncoderType`, `weightsMismatch` (encoder, strict), `GeneratorError.weightsMismatch` (decoder, strict),
     /// `missingLatentAverage`, `incompatibleParts` (n_styles vs the generator's resolution, style dims).
     public init(stateDict sd: StateDict, encoderType: EncoderType? = nil, stageStarts: [Int]? = nil) throws {
+        // A generator-only file (rosinality g_ema, a bare or ReStyle decoder) cannot invert: say so before asking for
+        // an encoder type it does not have.
+        let hasEncoder = sd.tensors.contains { $0.key.hasPrefix("state_dict.encoder.") || $0.key.hasPrefix("encoder.") }
+        if !hasEncoder {
+            let generatorOnly = sd.tensors.contains { $0.key.hasPrefix("g_ema.") || $0.key.contains("decoder.") || $0.key.hasPrefix("style.") }
+            throw InversionError.notAnEncoder(file: sd.file, found: generatorOnly
+                ? "it holds a StyleGAN2 generator only (no encoder.* tensors); inversion needs a ReStyle encoder checkpoint (encoder + decoder + latent_avg, e.g. restyle_e4e_ffhq_encode.pt); generator-only files work with generate and edit"
+                : "no encoder.* tensors among its \(sd.tensors.count)")
+        }
         let type = try encoderType ?? EncoderType(checkpoint: sd)
         let encoder = try ReStyleEncoder(checkpoint: sd, type: type, stageStarts: stageStarts)
         let generator = try Generator(stateDict: sd)

@@ -14,6 +14,7 @@ public struct FaceLandmarks: Equatable, Sendable {
         case wrongCount(file: String, count: Int)
         case notFinite(file: String, index: Int)
         case notFound(file: String, image: String)
+        case outsideImage(file: String, image: String, index: Int, x: Double, y: Double, width: Int, height: Int)
 
         public var description: String {
             switch self {
@@ -23,6 +24,8 @@ public struct FaceLandmarks: Equatable, Sendable {
                 return "\(file): no landmarks for image '\(image)'"
             case let .notFinite(file, index):
                 return "\(file): landmark \(index) is not a finite number pair"
+            case let .outsideImage(file, image, index, x, y, width, height):
+                return "\(file): landmark \(index) (\(x), \(y)) lies outside \(image) (\(width)×\(height)): are they another image's?"
             }
         }
     }
@@ -45,12 +48,40 @@ public struct FaceLandmarks: Equatable, Sendable {
         ps.reduce(SIMD2<Double>(0, 0), +) / Double(ps.count)
     }
 
-    /// Reads landmarks for `image` from a JSON file. Accepted shapes:
-    /// `[[x, y], ...]` (one face), `{"landmarks": [[x, y], ...]}`, or a map keyed by image file name
-    /// (`{"face.jpg": [[x, y], ...], ...}`, matched on the file name, with or without extension).
+    /// Reads landmarks for `image` from a JSON file (see `LandmarkFile` for the accepted shapes).
     public static func load(contentsOf url: URL, forImage image: String) throws -> FaceLandmarks {
-        let value = try JSONValue.parse(contentsOf: url)
-        let source = url.path
+        try LandmarkFile(contentsOf: url).landmarks(forImage: image)
+    }
+
+    /// Throws `outsideImage` when a point lies outside a `width`×`height` image (landmarks of another image: the
+    /// crop would reach far past its border).
+    public func check(width: Int, height: Int, image: String, source: String) throws {
+        for (i, p) in points.enumerated() where !(p.x >= 0 && p.y >= 0 && p.x <= Double(width) && p.y <= Double(height)) {
+            throw LandmarkError.outsideImage(file: source, image: image, index: i, x: p.x, y: p.y, width: width, height: height)
+        }
+    }
+}
+
+/// A landmarks JSON file, read once. Accepted shapes: `[[x, y], ...]` or `{"landmarks": [[x, y], ...]}` (one face,
+/// for one image), or a map keyed by image file name (`{"face.jpg": [[x, y], ...], ...}`, matched on the file name,
+/// with or without extension).
+public struct LandmarkFile: Sendable {
+    public let source: String
+    private let value: JSONValue
+
+    /// True for the one-face shapes, which fit one image only.
+    public var isSingleFace: Bool {
+        if case .array = value { return true }
+        return value["landmarks"] != nil
+    }
+
+    public init(contentsOf url: URL) throws {
+        source = url.path
+        value = try JSONValue.parse(contentsOf: url)
+        if isSingleFace { _ = try landmarks(forImage: "") }                  // a bad list is reported now, once
+    }
+
+    public func landmarks(forImage image: String) throws -> FaceLandmarks {
         let name = URL(fileURLWithPath: image).lastPathComponent
         let stem = URL(fileURLWithPath: image).deletingPathExtension().lastPathComponent
         let list: JSONValue
@@ -61,12 +92,12 @@ public struct FaceLandmarks: Equatable, Sendable {
         } else if let l = value[name] ?? value[stem] ?? value[image] {
             list = (l["landmarks"] ?? l)
         } else {
-            throw LandmarkError.notFound(file: source, image: name)
+            throw FaceLandmarks.LandmarkError.notFound(file: source, image: name)
         }
         let pairs = try list.decode(as: [[Double]].self, at: source)
         var points: [SIMD2<Double>] = []
         for (i, p) in pairs.enumerated() {
-            guard p.count == 2 else { throw LandmarkError.notFinite(file: source, index: i) }
+            guard p.count == 2 else { throw FaceLandmarks.LandmarkError.notFinite(file: source, index: i) }
             points.append(SIMD2(p[0], p[1]))
         }
         return try FaceLandmarks(points: points, source: source)

@@ -10,6 +10,17 @@ struct DirectionSearchOptions: ParsableArguments {
             completion: .directory)
     var directories: [String] = []
 
+    /// A `--directions` folder that does not exist (or is not a folder) is an error, not a silent skip.
+    func reportMissingDirectories() throws {
+        for d in directories {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: d, isDirectory: &isDirectory) else {
+                throw CLIError("--directions \(d): no such directory")
+            }
+            guard isDirectory.boolValue else { throw CLIError("--directions \(d): not a directory") }
+        }
+    }
+
     /// The library for a model with `styleCount` W+ rows of `styleDim`, whose checkpoint is `checkpoint`.
     func library(checkpoint: URL?, styleCount: Int?, styleDim: Int?) -> DirectionLibrary {
         let modelDirectory = checkpoint?.deletingLastPathComponent()

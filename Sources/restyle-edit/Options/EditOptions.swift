@@ -3,61 +3,85 @@ import Directions
 import Editing
 import Foundation
 
-/// The edits of a command line: repeatable `--direction NAME --strength S [--layers R]` triples
-/// (paired in order), an optional `--sweep` for the last direction, and `--center`.
+/// The edits of a command line: repeatable `--direction NAME [--strength S] [--layers R] [--sweep a:b:n]`
+/// groups, each value belonging to the `--direction` before it (`DirectionArguments`), and `--center`.
 struct EditOptions: ParsableArguments {
     @Option(name: .customLong("direction"), help: ArgumentHelp(
-        "Direction name (repeatable; GANSpace components as NAME#k).", valueName: "name"))
+        "Direction name (repeatable; GANSpace components as NAME#k). The --strength, --layers and --sweep after it are its own.",
+        valueName: "name"))
     var directions: [String] = []
 
     @Option(name: .customLong("strength"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
-        "Strength of the matching --direction (repeatable; default: the direction's own).", valueName: "s"))
+        "Strength of the --direction before it (default: the direction's own).", valueName: "s"))
     var strengths: [String] = []
 
     @Option(name: .customLong("layers"), help: ArgumentHelp(
-        "W+ rows of the matching --direction, inclusive: 0-17, 4-5, 0-3,8 (default: the direction's own).",
+        "W+ rows of the --direction before it: inclusive 0-17, 4-5, 0-3,8, or a Python slice 7:9 (end exclusive, = 7-8).",
         valueName: "rows"))
     var layers: [String] = []
 
-    @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Strengths for the last --direction as start:stop:count (e.g. -3:3:7) or a list (0,1,2).",
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp(
+        "Strengths for the --direction before it (the last one) as start:stop:count (e.g. -3:3:7) or a list (0,1,2).",
         valueName: "sweep"))
-    var sweep: String?
+    var sweeps: [String] = []
 
-    @Flag(help: "Remove each code's current projection on a direction before adding it (InterFaceGAN).")
+    @Flag(help: "Remove each code's current projection on a direction before adding it (InterFaceGAN; add-mode directions only).")
     var center = false
+
+    /// The command line after the program name (the order of the options, which parsed arrays do not keep).
+    var commandLine: [String] = Array(CommandLine.arguments.dropFirst())
+
+    enum CodingKeys: String, CodingKey { case directions, strengths, layers, sweeps, center }
+
+    /// The `--direction` groups in command-line order.
+    func groups() throws -> [DirectionArguments] {
+        let groups = try DirectionArguments.group(commandLine)
+        // The scan and the parser must agree (they do unless the values were given in a form the scan does not know).
+        guard groups.map(\.name) == directions, groups.compactMap(\.strength) == strengths,
+              groups.compactMap(\.layers) == layers, groups.compactMap(\.sweep) == sweeps else {
+            throw ValidationError("could not tell which --direction each --strength/--layers/--sweep belongs to: write each right after its --direction")
+        }
+        return groups
+    }
 
     /// Checks that only need the command line (before any model is loaded).
     func validateSyntax() throws {
         guard !directions.isEmpty else { throw ValidationError("give at least one --direction NAME") }
-        guard strengths.count <= directions.count else {
-            throw ValidationError("\(strengths.count) --strength values for \(directions.count) --direction names")
+        for group in try groups() {
+            if let s = group.strength {
+                guard let v = Float(s), v.isFinite else {
+                    throw ValidationError("--strength '\(s)' of --direction \(group.name) is not a finite number")
+                }
+            }
+            if let l = group.layers { _ = try LayerRange(parsing: l) }
+            if let sweep = group.sweep { _ = try StrengthSweep(parsing: sweep) }
         }
-        guard layers.count <= directions.count else {
-            throw ValidationError("\(layers.count) --layers values for \(directions.count) --direction names")
-        }
-        for s in strengths {
-            guard let v = Float(s), v.isFinite else { throw ValidationError("--strength '\(s)' is not a finite number") }
-        }
-        for l in layers { _ = try LayerRange(parsing: l) }
-        if let sweep { _ = try StrengthSweep(parsing: sweep) }
     }
 
     /// The edits in command-line order, validated against the model (before any work starts).
-    /// With `--sweep`, the last edit's strength is a placeholder that the sweep replaces.
-    func edits(library: DirectionLibrary, styleCount: Int, styleDim: Int) throws -> (edits: [Edit], sweep: [Float]?) {
+    /// With a sweep, the last edit's strength is a placeholder that the sweep replaces.
+    /// `warn` receives one line per strength outside a direction's `strength_range`.
+    func edits(library: DirectionLibrary, styleCount: Int, styleDim: Int,
+               warn: (String) -> Void = { printError("warning: " + $0) }) throws -> (edits: [Edit], sweep: [Float]?) {
         try validateSyntax()
         var edits: [Edit] = []
-        for (i, name) in directions.enumerated() {
-            let direction = try library.direction(named: name)
-            let strength = i < strengths.count ? Float(strengths[i])! : direction.defaultStrength
-            let rows = i < layers.count ? try LayerRange(parsing: layers[i], styleCount: styleCount) : nil
-            let edit = try Edit(direction: direction, strength: strength, layers: rows,
-                                center: center && direction.mode == .add)
+        var sweep: [Float]? = nil
+        for group in try groups() {
+            let direction = try library.direction(named: group.name)
+            if center && direction.mode != .add {
+                throw ValidationError("--center applies to add-mode directions; \(direction.name) is a GANSpace component in '\(direction.mode)' mode")
+            }
+            let strength = group.strength.map { Float($0)! } ?? direction.defaultStrength
+            if let s = group.sweep { sweep = try StrengthSweep(parsing: s).strengths }
+            let given = group.sweep != nil ? (sweep ?? []) : [strength]
+            if let range = direction.strengthRange, let outside = given.first(where: { !range.contains($0) }) {
+                warn("strength \(outside) for \(direction.name) is outside its strength_range [\(range.lowerBound), \(range.upperBound)]")
+            }
+            let rows = try group.layers.map { try LayerRange(parsing: $0, styleCount: styleCount) }
+            let edit = try Edit(direction: direction, strength: strength, layers: rows, center: center)
             try edit.validate(styleCount: styleCount, styleDim: styleDim)
             edits.append(edit)
         }
-        let strengths = try sweep.map { try StrengthSweep(parsing: $0).strengths }
-        return (edits, strengths)
+        return (edits, sweep)
     }
 }

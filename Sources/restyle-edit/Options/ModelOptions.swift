@@ -1,12 +1,27 @@
 import ArgumentParser
 import Foundation
 
-/// `--checkpoint FILE`, shared by the commands that run the generator.
+/// `--checkpoint FILE` for the commands that invert (the main command, `invert`): a ReStyle checkpoint.
+struct InversionModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "ReStyle checkpoint (encoder + generator + latent_avg, e.g. restyle_e4e_ffhq_encode.pt); generator-only files cannot invert.",
+        valueName: "file"), completion: .file())
+    var checkpoint: String?
+
+    func checkpointURL() throws -> URL {
+        try ModelOptions(checkpoint: checkpoint).checkpointURL()
+    }
+}
+
+/// `--checkpoint FILE`, shared by the commands that run the generator only.
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Generator checkpoint: a ReStyle .pt, a rosinality stylegan2-*.pt or a bare state dict.",
         valueName: "file"), completion: .file())
     var checkpoint: String?
+
+    init() {}
+    init(checkpoint: String?) { self.checkpoint = checkpoint }
 
     /// The checkpoint to use: `--checkpoint`, else the model shipped in the repo.
     func checkpointURL() throws -> URL {
@@ -14,8 +29,8 @@ struct ModelOptions: ParsableArguments {
         if let shipped = ShippedModel.generatorCheckpoint() { return shipped }
         throw CLIError("""
             no model is shipped with this build yet: pass --checkpoint FILE \
-            (a ReStyle checkpoint such as restyle_e4e_ffhq_encode.pt, a rosinality stylegan2-ffhq-config-f.pt, \
-            or a bare generator state dict)
+            (a ReStyle checkpoint such as restyle_e4e_ffhq_encode.pt; commands that only generate also take a \
+            rosinality stylegan2-ffhq-config-f.pt or a bare generator state dict)
             """)
     }
 }
