@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from networks import attribute_scores, load_attribute_net, pick_device, synthesize  # noqa: E402
+from networks import attribute_scores, autocast, load_attribute_net, pick_device, synthesize  # noqa: E402
 from train_encoder import load_generator  # noqa: E402
 
 # name -> (attribute, description)
@@ -57,6 +57,8 @@ def parse(argv=None):
     ap.add_argument("--chunk", type=int, default=500)
     ap.add_argument("--model-id", default="synthetic-faces-64")
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--bf16", action="store_true", help="bf16 autocast for the sample synthesis (CPU: ~1.6x); the "
+                    "attribute net scores in float32")
     return ap.parse_args(argv)
 
 
@@ -120,7 +122,9 @@ def main(argv=None):
             m = min(args.chunk, args.samples - lo)
             z = torch.randn(m, g.style_dim, generator=gen).to(device)
             w = g.style(z)
-            img = synthesize(g, w[:, None].repeat(1, g.n_latent, 1), noise="const").clamp(-1, 1)
+            with autocast(device, args.bf16):
+                img = synthesize(g, w[:, None].repeat(1, g.n_latent, 1), noise="const")
+            img = img.float().clamp(-1, 1)
             for k, v in attribute_scores(net, cfg, img).items():
                 scores[k].append(v.float().cpu().numpy())
             codes.append(w.float().cpu().numpy())

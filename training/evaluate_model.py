@@ -31,7 +31,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import save_grid, to_uint8  # noqa: E402
-from networks import Encoder, attribute_scores, load_attribute_net, pick_device, synthesize  # noqa: E402
+from networks import Encoder, attribute_scores, autocast, load_attribute_net, pick_device, synthesize  # noqa: E402
 from render_faces import LABELS, load_set  # noqa: E402
 from train_encoder import load_generator, run_steps  # noqa: E402
 
@@ -87,6 +87,8 @@ def main():
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--bf16", action="store_true", help="bf16 autocast for synthesising the samples (the attribute "
+                    "net scores in float32)")
     args = ap.parse_args()
     t0 = time.time()
     if args.threads:
@@ -96,7 +98,8 @@ def main():
     g, latent_avg, _ = load_generator(os.path.join(W, "generator", "generator.pt"), device)
     net, cfg = load_attribute_net(os.path.join(W, "attributes", "attributes.pt"), device)
     images, labels = load_set(os.path.join(W, "heldout"))
-    res = {"samples": args.samples, "heldout_renders": int(len(images)), "seed": args.seed, "torch": str(torch.__version__)}
+    res = {"samples": args.samples, "heldout_renders": int(len(images)), "seed": args.seed,
+           "synthesis_bf16": args.bf16, "torch": str(torch.__version__)}
     feats = {"fake": [], "real": [], "train": []}
 
     def score(x, which=None):
@@ -112,7 +115,9 @@ def main():
     parts, first = [], None
     for lo in range(0, args.samples, 250):
         z = torch.randn(min(250, args.samples - lo), g.style_dim, generator=gen).to(device)
-        img = synthesize(g, g.style(z)[:, None].repeat(1, g.n_latent, 1), noise="const")
+        with autocast(device, args.bf16):
+            img = synthesize(g, g.style(z)[:, None].repeat(1, g.n_latent, 1), noise="const")
+        img = img.float()
         first = img[:64] if first is None else first
         parts.append(score(img, "fake"))
     fake = cat(parts)
