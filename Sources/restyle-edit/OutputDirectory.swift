@@ -1,28 +1,34 @@
 import Foundation
 
-/// The `--output` folder of a command, checked before any work: created with its parents, and proven writable by
-/// creating and removing a probe file, so a bad path is one sentence up front instead of an error after the work.
+/// The `--output` folder of a command, checked before any work so a bad path is one sentence up front instead of an
+/// error after the work: an existing folder is proven writable with a probe file; a missing one must have a writable
+/// folder as its nearest existing ancestor. Nothing is created here (the first output file creates the folder), so a
+/// run refused later leaves nothing behind.
 enum OutputDirectory {
-    /// The folder for `path`, ready to write into; a `CLIError` naming the path and the reason otherwise.
+    /// The folder for `path`; a `CLIError` naming the path and the reason when it cannot be written.
     static func prepare(_ path: String) throws -> URL {
         let url = URL(fileURLWithPath: path)
+        let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw CLIError("cannot write to --output \(path): it is a file, not a directory")
+        if fm.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw CLIError("cannot write to --output \(path): it is a file, not a directory") }
+            let probe = url.appendingPathComponent(".restyle-edit-write-test-\(getpid())")
+            let fd = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard fd >= 0 else { throw CLIError("cannot write to --output \(path): \(reason(errno: errno))") }
+            close(fd)
+            unlink(probe.path)
+            return url
         }
-        if mkdir(url.path, 0o755) != 0 && errno != EEXIST {
-            // Create the parents one by one to report the first that fails.
-            do {
-                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            } catch {
-                throw CLIError("cannot create --output \(path): \(reason(errno: firstFailingParent(url)))")
-            }
+        var ancestor = url.deletingLastPathComponent()
+        while !fm.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) && ancestor.path != "/" {
+            ancestor = ancestor.deletingLastPathComponent()
         }
-        let probe = url.appendingPathComponent(".restyle-edit-write-test-\(getpid())")
-        let fd = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw CLIError("cannot write to --output \(path): \(reason(errno: errno))") }
-        close(fd)
-        unlink(probe.path)
+        guard isDirectory.boolValue else {
+            throw CLIError("cannot create --output \(path): \(ancestor.path) is a file, not a directory")
+        }
+        if access(ancestor.path, W_OK | X_OK) != 0 {
+            throw CLIError("cannot create --output \(path) in \(ancestor.path): \(reason(errno: errno))")
+        }
         return url
     }
 
@@ -34,17 +40,6 @@ enum OutputDirectory {
         guard let first = existing.first else { return }
         let more = existing.count > 1 ? " (and \(existing.count - 1) more)" : ""
         throw CLIError("\(dir.appendingPathComponent(first).path) exists from an earlier run\(more): pass --overwrite to replace, or choose another --output")
-    }
-
-    /// errno of the first ancestor of `url` that cannot be created (walking up to an existing one).
-    private static func firstFailingParent(_ url: URL) -> Int32 {
-        var chain: [URL] = []
-        var u = url
-        while !FileManager.default.fileExists(atPath: u.path) && u.path != "/" { chain.append(u); u = u.deletingLastPathComponent() }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: u.path, isDirectory: &isDirectory), !isDirectory.boolValue { return ENOTDIR }
-        for dir in chain.reversed() where mkdir(dir.path, 0o755) != 0 && errno != EEXIST { return errno }
-        return errno
     }
 
     private static func reason(errno code: Int32) -> String {

@@ -69,8 +69,16 @@ final class EditCommandTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name + ".png").path), name)
         }
         let grid = try ImageFile.decode(contentsOf: dir.appendingPathComponent("out/face.smile12.sweep.png"))
-        XCTAssertEqual(grid.height, 64)
+        XCTAssertEqual(grid.height, 64 + 14)                                          // panels + a label band (7 × scale 2)
         XCTAssertEqual(grid.width, 9 * 64 + 8 * 2)                                    // input | inversion | 7 strengths
+        // The band under the first strength column holds dark label pixels; under the inversion it is blank.
+        let labelRows = 66..<76
+        func darkPixels(column: Int) -> Int {
+            let x0 = column * (64 + 2)
+            return labelRows.reduce(0) { n, y in n + (x0..<(x0 + 64)).filter { grid.pixels[3 * (y * grid.width + $0)] < 60 }.count }
+        }
+        XCTAssertEqual(darkPixels(column: 1), 0)
+        XCTAssertGreaterThan(darkPixels(column: 2), 20)
     }
 
     func testBadEditsFailBeforeAnyWorkAndWriteNothing() throws {

@@ -35,7 +35,7 @@ final class GenerateCommandTests: XCTestCase {
             let image = try ImageFile.decode(contentsOf: outputDir.appendingPathComponent(name + ".png"))
             XCTAssertEqual([image.width, image.height], [32, 32])
             // The PNG is tensor2im of the raw image.
-            let raw = try codes(name + "_raw.npy")
+            let raw = try codes(name + ".raw.npy")
             XCTAssertEqual(raw.shape, [3, 32, 32])
             XCTAssertEqual(try RGBImage(tensor: raw).pixels, image.pixels)
         }

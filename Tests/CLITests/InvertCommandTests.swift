@@ -41,13 +41,13 @@ final class InvertCommandTests: XCTestCase {
         let tol = 1e-4 * (1 + codes.scalars.map(abs).max()!)
         assertClose(steps, codes, tolerance: tol, "per-step W+ codes")
         assertClose(try array("face.npy"), codes.slice(4), tolerance: tol, "final W+")
-        let image = try array("face.image.npy")
+        let image = try array("face.raw.npy")
         assertClose(image, try golden.tensor("images_last"), tolerance: 1e-4, "final reconstruction")
         let png = try ImageFile.decode(contentsOf: dir.appendingPathComponent("out/face.png"))
         XCTAssertEqual(png.pixels, try RGBImage(tensor: image).pixels)
         let strip = try ImageFile.decode(contentsOf: dir.appendingPathComponent("out/face.steps.png"))
         XCTAssertEqual([strip.width, strip.height], [6 * 64, 64])                     // 5 steps + the input
-        XCTAssertEqual(try array("latents.npy").shape, [1, 10, 12])
+        XCTAssertEqual(try array("latents_wplus.npy").shape, [1, 10, 12])
     }
 
     func testE4EWithStageStartsAndEarlyStop() throws {
@@ -70,7 +70,7 @@ final class InvertCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("dot.png") && r.stderr.contains("1x1"), r.stderr)
         XCTAssertTrue(r.stderr.contains("inverted 1 of 3"), r.stderr)
         XCTAssertEqual(try array("face.npy").shape, [10, 12])
-        XCTAssertEqual(try array("latents.npy").shape, [1, 10, 12])
+        XCTAssertEqual(try array("latents_wplus.npy").shape, [1, 10, 12])
     }
 
     func testMissingOptsNeedsEncoderType() throws {

@@ -142,4 +142,17 @@ final class StudyCommandTests: XCTestCase {
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("/nonexistent/attributes.pt"), bad.stderr)
     }
+
+    /// Issue 19 item 2: a changed study is not resumed with the old cells.
+    func testResumingAChangedStudyIsRefusedNamingTheDifference() throws {
+        XCTAssertEqual(try run(["study", "run", "study.json", "--limit", "1"]).status, 0)
+        let url = dir.appendingPathComponent("study.json")
+        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"strengths\": [1]", with: "\"strengths\": [2]")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let r = try run(["study", "run", "study.json"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("directions[0].strengths: [1.0] → [2.0]"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("use another --output"), r.stderr)
+        XCTAssertEqual(try run(["study", "run", "study.json", "-o", "fresh"]).status, 0)
+    }
 }

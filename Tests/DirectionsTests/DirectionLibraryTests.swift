@@ -121,11 +121,14 @@ final class DirectionLibraryTests: XCTestCase {
 
     func testSearchPathOrderAndMissingDirectories() throws {
         let a = URL(fileURLWithPath: "/tmp/a"), b = URL(fileURLWithPath: "/tmp/b")
-        let path = DirectionLibrary.searchPath(explicit: [a, b], environment: ["RESTYLE_DIRECTIONS": "/env/one::/tmp/a:/env/two"],
+        let path = DirectionLibrary.searchPath(explicit: [a, b], environment: ["RESTYLE_DIRECTIONS": "/env/one::/tmp/a:/env/two",
+                                                                                 "XDG_DATA_HOME": "/xdg"],
                                                modelDirectory: URL(fileURLWithPath: "/models/ffhq"))
-        XCTAssertEqual(path.map(\.url.path), ["/tmp/a", "/tmp/b", "/env/one", "/env/two", "/models/ffhq/directions"])
-        XCTAssertEqual(path.map(\.origin), [.explicit, .explicit, .environment, .environment, .model])
-        XCTAssertEqual(DirectionLibrary.searchPath(explicit: [], environment: [:], modelDirectory: nil), [])
+        XCTAssertEqual(path.map(\.url.path), ["/tmp/a", "/tmp/b", "/env/one", "/env/two", "/xdg/restyle-edit/directions",
+                                              "/models/ffhq/directions"])
+        XCTAssertEqual(path.map(\.origin), [.explicit, .explicit, .environment, .environment, .user, .model])
+        XCTAssertEqual(DirectionLibrary.searchPath(explicit: [], environment: ["HOME": "/home/u"], modelDirectory: nil).map(\.url.path),
+                       ["/home/u/.local/share/restyle-edit/directions"])
 
         let missing = URL(fileURLWithPath: "/nonexistent/restyle-directions-\(UUID().uuidString)")
         let library = DirectionLibrary(directories: [

@@ -20,7 +20,7 @@ struct EditOptions: ParsableArguments {
         valueName: "rows"))
     var layers: [String] = []
 
-    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp(
+    @Option(name: .customLong("sweep"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "Strengths for the --direction before it (the last one) as start:stop:count (e.g. -3:3:7) or a list (0,1,2).",
         valueName: "sweep"))
     var sweeps: [String] = []
@@ -53,8 +53,12 @@ struct EditOptions: ParsableArguments {
                     throw ValidationError("--strength '\(s)' of --direction \(group.name) is not a finite number")
                 }
             }
-            if let l = group.layers { _ = try LayerRange(parsing: l) }
-            if let sweep = group.sweep { _ = try StrengthSweep(parsing: sweep) }
+            do {
+                if let l = group.layers { _ = try LayerRange(parsing: l) }
+                if let sweep = group.sweep { _ = try StrengthSweep(parsing: sweep) }
+            } catch {
+                throw ValidationError("--direction \(group.name): \(error)")
+            }
         }
     }
 
