@@ -44,6 +44,7 @@ enum AuthoringSupport {
             let z = Tensor.randomNormal(shape: [rows, d], seed: seed &+ c)
             values += try generator.styles(z: z, truncation: truncation).scalars
             c += 1
+            if count > chunk { printError("sampled \(values.count / d)/\(count) codes") }
         }
         return Tensor(shape: [count, d], values: values)
     }

@@ -38,6 +38,9 @@ struct EditRenderer {
             batch = try editor.apply(edits, to: codes).reshaped([1] + codes.shape)
             names = [EditName.name(for: edits)]
         }
+        if batch.shape[0] > 1 && generator.size >= PhotoInverter.stepProgressMinimumSize {
+            printError("\(stem): rendering \(batch.shape[0]) strengths …")
+        }
         let images = try generator.synthesize(wPlus: batch)                        // [k, 3, S, S]
         var panels: [Tensor] = []
         for (i, name) in names.enumerated() {

@@ -67,6 +67,7 @@ struct GenerateCommand: ParsableCommand {
         let started = Date()
         let outputDir = try OutputDirectory.prepare(output)
         let checkpoint = try model.checkpointURL()
+        printError("loading \(checkpoint.lastPathComponent) …")
         let generator = try Generator(contentsOf: checkpoint)
         let jobs: [CodeJob] = try latent.map { try CodeJob.fromLatentFile(URL(fileURLWithPath: $0), generator: generator, wCodes: w) }
             ?? CodeJob.fromSeeds(first: seed, count: count, generator: generator, truncation: truncation)

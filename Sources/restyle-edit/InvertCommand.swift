@@ -79,7 +79,9 @@ struct InvertCommand: ParsableCommand {
         try OutputDirectory.refuseExisting(stems.flatMap { [$0 + ".npy", $0 + ".png"] }, in: outputDir, overwrite: overwrite)
         let type = encoder.type
         let starts = try encoder.starts()
-        let restyle = try ReStyleModel(contentsOf: try model.checkpointURL(), encoderType: type, stageStarts: starts)
+        let checkpoint = try model.checkpointURL()
+        printError("loading \(checkpoint.lastPathComponent) …")
+        let restyle = try ReStyleModel(contentsOf: checkpoint, encoderType: type, stageStarts: starts)
         var options = restyle.defaultOptions
         options.iterations = iterations
         options.tolerance = tolerance

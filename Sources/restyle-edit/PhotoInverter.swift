@@ -9,6 +9,8 @@ struct PhotoInverter {
     let inverter: ReStyleInverter
     let input: EncoderInput
     let landmarks: LandmarkFile?
+    /// Generator resolution from which every refinement step is reported (about a second per step at 1024 px).
+    static let stepProgressMinimumSize = 512
 
     /// `landmarks` is read now (a bad file is one error before any work); one face's points (a bare list) fit one
     /// image only, so `inputCount` > 1 is refused for them.
@@ -35,6 +37,11 @@ struct PhotoInverter {
             image = FFHQAlignment(landmarks: points).aligned(image, size: max(input.width, input.height))
         }
         let x = try input.tensor(for: image, file: file.path)                        // [1, 3, H, W]
-        return (x, try inverter.invert(x))
+        // Large models take seconds per step: show each one.
+        let showSteps = model.generator.size >= PhotoInverter.stepProgressMinimumSize
+        let name = file.lastPathComponent
+        return (x, try inverter.invert(x, onStep: showSteps ? { step, steps, seconds in
+            printError("\(name): step \(step)/\(steps) (\(String(format: "%.1f", seconds)) s)")
+        } : nil))
     }
 }

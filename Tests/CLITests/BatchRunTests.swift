@@ -137,6 +137,30 @@ final class BatchRunTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("Usage: restyle-edit generate"), r.stderr)
     }
 
+    /// Items 12 and 14: more conflicts are named; generate does not replace earlier results silently either.
+    func testMoreConflictsAndOverwrites() throws {
+        try NumPyArrayFile.write(Tensor.randomNormal(shape: [40, 32], seed: 1), to: dir.appendingPathComponent("w.npy"))
+        try NumPyArrayFile.write(Tensor.randomNormal(shape: [40], seed: 2), to: dir.appendingPathComponent("scores.npy"))
+        var r = try run(["directions", "train-boundary", "--latents", "w.npy", "--scores", "scores.npy", "--name", "b",
+                         "--ratio", "0.3", "--per-row", "-o", "plugins"])
+        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssertTrue(r.stderr.contains("--per-row needs W+ codes"), r.stderr)
+        XCTAssertEqual(try run(["generate", "--checkpoint", g32, "-o", "g"]).status, 0)
+        r = try run(["generate", "--checkpoint", g32, "-o", "g"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("g/seed0000.npy exists from an earlier run"), r.stderr)
+        XCTAssertEqual(try run(["generate", "--checkpoint", g32, "-o", "g", "--overwrite"]).status, 0)
+        // study run --attributes with metrics that use no attributes: a warning.
+        try """
+        { "name": "w", "images": "in", "inverters": [{ "name": "pSp", "checkpoint": "\(psp)", "steps": [1] }],
+          "metrics": ["mse"], "w_samples": 50, "output": "study" }
+        """.write(to: dir.appendingPathComponent("s.json"), atomically: true, encoding: .utf8)
+        let attributes = TestPaths.fixtures.appendingPathComponent("toy-model/attributes.pt").path
+        r = try run(["study", "run", "s.json", "--attributes", attributes])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: --attributes is given, but none of the study's metrics (mse) uses the attribute network"), r.stderr)
+    }
+
     /// Runs python3 with NumPy in `dir`: its output, or its error text; nil (skip the check) only where python3 or
     /// NumPy is not installed.
     private func pythonNumPy(_ code: String) throws -> String? {
