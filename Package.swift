@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Directions", targets: ["Directions"]),
         .library(name: "Editing", targets: ["Editing"]),
         .library(name: "Studies", targets: ["Studies"]),
+        .library(name: "ParserHarness", targets: ["ParserHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,9 @@ let package = Package(
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions", "StyleGAN2"]),
         .target(name: "Studies", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing"]),
+
+        // Every reader fed raw bytes through its normal API: the fuzz targets (Fuzz/, scripts/fuzz) and their replay test.
+        .target(name: "ParserHarness", dependencies: ["Checkpoints", "Directions", "FileSupport", "ImageCodecs", "Inversion", "JSONCodec", "Studies"]),
 
         // The CLI: argument parsing, progress and output naming only.
         .executableTarget(name: "restyle-edit", dependencies: [
@@ -69,5 +73,6 @@ let package = Package(
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "TestSupport", "Checkpoints", "ImageCodecs"]),
         .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
+        .testTarget(name: "ParserHarnessTests", dependencies: ["ParserHarness", "TestSupport"]),
     ]
 )

@@ -1,0 +1,4 @@
+import FuzzSupport
+
+// libFuzzer over the jpeg reader (scripts/fuzz jpeg).
+FuzzEntry.main(.jpeg)

@@ -1,0 +1,4 @@
+import FuzzSupport
+
+// libFuzzer over the landmarks reader (scripts/fuzz landmarks).
+FuzzEntry.main(.landmarks)

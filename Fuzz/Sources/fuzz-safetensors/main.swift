@@ -1,0 +1,4 @@
+import FuzzSupport
+
+// libFuzzer over the safetensors reader (scripts/fuzz safetensors).
+FuzzEntry.main(.safetensors)

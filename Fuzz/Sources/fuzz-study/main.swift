@@ -1,0 +1,4 @@
+import FuzzSupport
+
+// libFuzzer over the study reader (scripts/fuzz study).
+FuzzEntry.main(.study)

@@ -1,0 +1,4 @@
+import FuzzSupport
+
+// libFuzzer over the torch-zip reader (scripts/fuzz torch-zip).
+FuzzEntry.main(.torchZip)

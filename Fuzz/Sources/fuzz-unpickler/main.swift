@@ -1,0 +1,4 @@
+import FuzzSupport
+
+// libFuzzer over the unpickler reader (scripts/fuzz unpickler).
+FuzzEntry.main(.unpickler)
