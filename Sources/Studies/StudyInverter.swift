@@ -39,6 +39,9 @@ public struct StudyInverter: @unchecked Sendable {
         _ = try ReStyleInverter(model: model, options: options)          // validates shapes before any work
         self.model = model
         self.options = options
+        if study.metrics.contains(.mahalanobis) {
+            try StudyMemoryEstimate.checkWDistribution(samples: study.wSamples, styleDim: model.styleDim, file: study.file)
+        }
         self.distribution = study.metrics.contains(.mahalanobis)
             ? try WDistribution(generator: model.generator, samples: study.wSamples, seed: study.seed) : nil
         let env = ProcessInfo.processInfo.environment
@@ -47,9 +50,13 @@ public struct StudyInverter: @unchecked Sendable {
                                        styleCount: model.styleCount, styleDim: model.styleDim)
         let editor = LatentEditor(styleCount: model.styleCount, styleDim: model.styleDim)
         var edits: [(Edit, [Float])] = []
-        for d in study.directions {
+        for (i, d) in study.directions.enumerated() {
             let direction = try library.direction(named: d.name)
-            let layers = try d.layers.map { try LayerRange(parsing: $0, styleCount: model.styleCount) }
+            let layers: LayerRange?
+            do { layers = try d.layers.map { try LayerRange(parsing: $0, styleCount: model.styleCount) } } catch let error as LayerRangeError {
+                throw StudyError.invalidStudy(file: study.file, keyPath: "directions[\(i)].layers",
+                                              reason: "\(error) (\(spec.checkpoint.lastPathComponent) has \(model.styleCount) W+ rows)")
+            }
             let edit = try Edit(direction: direction, strength: d.strengths[0], layers: layers)
             try editor.validate([edit])
             edits.append((edit, d.strengths))
