@@ -63,6 +63,10 @@ extension DirectionManifest {
                 throw reader.context(for: "default_strength").invalidValue(
                     "\(defaultStrength) is outside strength_range [\(range[0]), \(range[1])]")
             }
+            if defaultStrength == nil, !strengthRange!.contains(1) {
+                throw reader.context(for: "default_strength").invalidValue(
+                    "absent, so 1.0, which is outside strength_range [\(range[0]), \(range[1])]; give one inside the range")
+            }
         } else {
             strengthRange = nil
         }
