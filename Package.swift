@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Checkpoints", dependencies: ["TensorCore", "FileSupport", "CZip"]),
         .target(name: "StyleGAN2", dependencies: ["TensorCore", "Checkpoints"]),
         .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"]),
-        .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
+        .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "FileSupport", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions", "StyleGAN2"]),
         .target(name: "Studies", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing"]),
 
