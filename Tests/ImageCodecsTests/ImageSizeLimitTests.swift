@@ -7,14 +7,15 @@ import XCTest
 /// The pixel limit fits the machine (issue 20): a 254 KB 16384×16384 PNG took 15.6 s and 3.97 GB to invert;
 /// it is now refused before decompression, and the resize to the encoder input reads the bytes row by row.
 final class ImageSizeLimitTests: XCTestCase {
-    /// A PNG of signature, IHDR (`width`×`height`, 8-bit gray) and IEND only: enough for the size check.
+    /// A PNG of signature, IHDR (`width`×`height`, 8-bit gray), a stub IDAT and IEND: enough for the size check.
     private func pngHeader(width: Int, height: Int) -> [UInt8] {
         func u32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
         func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
             let typed = Array(type.utf8) + body
             return u32(body.count) + typed + u32(Int(TestZipWriter.crc32(typed)))
         }
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", u32(width) + u32(height) + [8, 0, 0, 0, 0]) + chunk("IEND", [])
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", u32(width) + u32(height) + [8, 0, 0, 0, 0])
+            + chunk("IDAT", [0x78, 0x9C]) + chunk("IEND", [])
     }
 
     func testStandardLimitIs2To26PixelsAndRefusesTheCampaignsImage() throws {
