@@ -22,9 +22,16 @@ public struct StudyInverter: @unchecked Sendable {
     public let attributeReference: [[Double]]
 
     /// Loads the checkpoint(s), the starting code, fits W when needed and resolves the directions against the model.
-    public init(spec: StudySpec.InverterSpec, study: StudySpec, attributeNetwork: AttributeNetwork? = nil) throws {
+    /// Before any of that work, the memory it and `concurrentCells` cells at once will need is estimated from the
+    /// model's sizes (`StudyMemoryEstimate`); over the limit is an error naming the study key.
+    public init(spec: StudySpec.InverterSpec, study: StudySpec, attributeNetwork: AttributeNetwork? = nil,
+                concurrentCells: Int = 1) throws {
         self.spec = spec
         let model = try ReStyleModel(contentsOf: spec.checkpoint, stageStarts: spec.stageStarts)
+        let wantsAttributes = attributeNetwork != nil && !study.directions.isEmpty
+            && (study.metrics.contains(.attributeEditability) || study.metrics.contains(.attributeEntanglement))
+        try StudyMemoryEstimate.checkInverter(study: study, styleDim: model.styleDim, size: model.generator.configuration.size,
+                                              concurrentCells: concurrentCells, sampledAttributes: wantsAttributes)
         var options = model.defaultOptions
         options.tolerance = nil
         if let b = spec.bootstrap { options.bootstrap = .init(model: try ReStyleModel(contentsOf: b.checkpoint, stageStarts: spec.stageStarts), steps: b.steps) }
@@ -39,9 +46,6 @@ public struct StudyInverter: @unchecked Sendable {
         _ = try ReStyleInverter(model: model, options: options)          // validates shapes before any work
         self.model = model
         self.options = options
-        if study.metrics.contains(.mahalanobis) {
-            try StudyMemoryEstimate.checkWDistribution(samples: study.wSamples, styleDim: model.styleDim, file: study.file)
-        }
         self.distribution = study.metrics.contains(.mahalanobis)
             ? try WDistribution(generator: model.generator, samples: study.wSamples, seed: study.seed) : nil
         let env = ProcessInfo.processInfo.environment
@@ -62,8 +66,6 @@ public struct StudyInverter: @unchecked Sendable {
             edits.append((edit, d.strengths))
         }
         self.edits = edits
-        let wantsAttributes = attributeNetwork != nil
-            && (study.metrics.contains(.attributeEditability) || study.metrics.contains(.attributeEntanglement))
         guard let net = attributeNetwork, wantsAttributes, !edits.isEmpty else {
             attributeTargets = []; attributeReference = []
             return

@@ -44,7 +44,8 @@ public enum StudyLimits {
 
 /// What a run is estimated to hold in memory, from the study and the model's sizes, checked before the work it
 /// describes starts: the W distribution (`w_samples · D` floats, kept in Double), the batch of edited images of a
-/// cell (every direction × strength rendered at once, per concurrent cell), and the result rows kept until the end.
+/// cell (every direction × strength rendered at once, per concurrent cell), the sampled codes of the attribute
+/// metrics (`attribute_samples` images rendered at once), and the result rows kept until the end.
 enum StudyMemoryEstimate {
     /// Bytes per generated image and output pixel: the output and the feature maps of the last layers
     /// (≈ 48 floats per pixel of a StyleGAN2 generator in this implementation's in-place kernels), rounded up.
@@ -76,18 +77,27 @@ enum StudyMemoryEstimate {
         return p
     }
 
-    /// The W distribution of `samples` mapped codes of width `styleDim`: the samples as Float and Double, and
-    /// the covariance and its Cholesky factor.
-    static func checkWDistribution(samples: Int, styleDim: Int, file: String) throws {
-        let bytes = product([samples, styleDim, 12]).addingReportingOverflow(product([styleDim, styleDim, 16]))
-        try check(bytes.overflow ? Int.max : bytes.partialValue, file: file, keyPath: "w_samples",
-                  what: "\(samples) W samples of \(styleDim) values")
+    /// What one inverter of `study` needs with a generator of `size` px and W width `styleDim`: the W distribution
+    /// (when Mahalanobis is measured: the samples as Float and Double, the covariance and its Cholesky factor), the
+    /// edit batch of `concurrentCells` cells, and (`sampledAttributes`) the batch of sampled attribute codes.
+    static func checkInverter(study: StudySpec, styleDim: Int, size: Int, concurrentCells: Int, sampledAttributes: Bool) throws {
+        let file = study.file
+        if study.metrics.contains(.mahalanobis) {
+            let bytes = product([study.wSamples, styleDim, 12]).addingReportingOverflow(product([styleDim, styleDim, 16]))
+            try check(bytes.overflow ? Int.max : bytes.partialValue, file: file, keyPath: "w_samples",
+                      what: "\(study.wSamples) W samples of \(styleDim) values")
+        }
+        let edits = study.directions.map(\.strengths.count).reduce(0, +)
+        try check(product([concurrentCells, edits, size, size, bytesPerGeneratedPixel]), file: file, keyPath: "directions",
+                  what: "\(edits) edited images of \(size)×\(size) per cell (every direction × strength, \(concurrentCells) cell(s) at once)")
+        if sampledAttributes {
+            try check(product([study.attributeSamples, size, size, bytesPerGeneratedPixel]), file: file, keyPath: "attribute_samples",
+                      what: "\(study.attributeSamples) sampled images of \(size)×\(size) (rendered at once)")
+        }
     }
 
-    /// The edit batch of `jobs` concurrent cells (`edits` images of `size`² each) and the rows of `cells` cells.
-    static func checkRun(cells: Int, rowsPerCell: Int, edits: Int, size: Int, jobs: Int, file: String) throws {
-        try check(product([jobs, edits, size, size, bytesPerGeneratedPixel]), file: file, keyPath: "directions",
-                  what: "\(edits) edited images of \(size)×\(size) per cell (every direction × strength, \(jobs) cell(s) at once)")
+    /// The rows of `cells` cells, kept until the results are written.
+    static func checkRows(cells: Int, rowsPerCell: Int, file: String) throws {
         try check(product([cells, rowsPerCell, bytesPerRow]), file: file, keyPath: "images",
                   what: "\(cells) cells of \(rowsPerCell) result rows each")
     }

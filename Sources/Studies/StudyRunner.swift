@@ -120,16 +120,15 @@ public final class StudyRunner {
         let labels = try spec.trueAttributes.map(StudyLabels.init(contentsOf:))
         guard !measured.isEmpty else { throw StudyError.noCells(reason: "every metric needs the attribute network, which is not available") }
         try checkSize(images: images.count, cells: cells.count)
+        try StudyMemoryEstimate.checkRows(cells: cells.count, rowsPerCell: (0..<spec.inverters.count).map(rowsPerCell).max() ?? 0,
+                                          file: spec.file)
         let store = try StudyCellStore(directory: out)
         let todo = cells.filter { !store.isDone($0.key) }
         // Load only inverters that still have work (checkpoint errors surface before any cell runs).
         var inverters: [Int: StudyInverter] = [:]
         for i in Set(todo.map(\.inverter)).sorted() {
-            inverters[i] = try StudyInverter(spec: spec.inverters[i], study: spec, attributeNetwork: attributeNetwork)
-            let model = inverters[i]!.model
-            let edits = spec.directions.map(\.strengths.count).reduce(0, +)
-            try StudyMemoryEstimate.checkRun(cells: cells.count, rowsPerCell: rowsPerCell(inverter: i), edits: edits,
-                                             size: model.generator.configuration.size, jobs: max(1, min(jobs, todo.count)), file: spec.file)
+            inverters[i] = try StudyInverter(spec: spec.inverters[i], study: spec, attributeNetwork: attributeNetwork,
+                                             concurrentCells: max(1, min(jobs, todo.count)))
         }
         let metadata = StudyMetadata(name: spec.name, inverters: spec.inverters.map(\.name), directions: spec.directions.map(\.name),
                                      metrics: measured.map(\.rawValue), notes: notes, seed: spec.seed)
@@ -176,7 +175,7 @@ extension StudyRunner {
 
     /// An upper bound of the rows one cell of inverter `i` writes: per step count, every metric once per step and
     /// once per direction × strength.
-    func rowsPerCell(inverter i: Int) -> Int {
+    func rowsPerCell(_ i: Int) -> Int {
         let strengths = spec.directions.map(\.strengths.count).reduce(0, +)
         return spec.inverters[i].steps.count * spec.metrics.count * (1 + strengths)
     }
