@@ -96,13 +96,4 @@ extension JSONValue {
             return JSONDocument(source: source, value: JSONValue(borrowing: root), duplicateKeys: duplicates)
         }
     }
-
-    static func readFailureReason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
-        return ns.localizedDescription
-    }
 }
