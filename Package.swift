@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layout: see README "Architecture". System libraries are wrapped by exactly one Swift target each:
-//   CBLAS → TensorCore, CPNG + CJPEG → ImageCodecs, CJSON → JSONCodec, CLinear → Directions.
+//   CBLAS → TensorCore, CPNG + CJPEG → ImageCodecs, CJSON → JSONCodec, CLinear → Directions, CZip (zlib) → Checkpoints.
 let package = Package(
     name: "restyle-edit",
     platforms: [.macOS(.v13)],
@@ -20,7 +20,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // C system libraries (module.modulemap + shim.h each).
@@ -29,17 +28,17 @@ let package = Package(
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CJSON", path: "Sources/CJSON"),
         .systemLibrary(name: "CLinear", path: "Sources/CLinear"),
+        .systemLibrary(name: "CZip", path: "Sources/CZip"),
 
         // Libraries.
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "FileSupport"),
         .target(name: "JSONCodec", dependencies: ["CJSON", "FileSupport"]),
         .target(name: "ImageCodecs", dependencies: ["CPNG", "CJPEG", "TensorCore", "FileSupport"]),
-        .target(name: "Checkpoints", dependencies: ["TensorCore", "FileSupport",
-                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Checkpoints", dependencies: ["TensorCore", "FileSupport", "CZip"]),
         .target(name: "StyleGAN2", dependencies: ["TensorCore", "Checkpoints"]),
         .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"]),
-        .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
+        .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "FileSupport", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions", "StyleGAN2"]),
         .target(name: "Studies", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing"]),
 

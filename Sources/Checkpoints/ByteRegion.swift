@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// An immutable run of bytes: a memory-mapped file (nothing copied) or an owned buffer.
@@ -19,13 +20,11 @@ public final class ByteRegion: @unchecked Sendable {
     /// without touching the file). Throws `CheckpointError.io` naming the file.
     public init(mapping url: URL) throws {
         self.url = url
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw CheckpointError.io(file: url.path, reason: String(cString: strerror(errno))) }
+        let fd: Int32, size: Int
+        do { (fd, size) = try RegularFile.open(url) } catch let error as RegularFile.OpenError {
+            throw CheckpointError.io(file: url.path, reason: error.reason)
+        }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw CheckpointError.io(file: url.path, reason: String(cString: strerror(errno))) }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw CheckpointError.io(file: url.path, reason: "is a directory") }
-        let size = Int(st.st_size)
         count = size
         if size == 0 {
             let p = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 64)
@@ -50,6 +49,16 @@ public final class ByteRegion: @unchecked Sendable {
         if let src = bytes.baseAddress, bytes.count > 0 { p.copyMemory(from: src, byteCount: bytes.count) }
         base = p
         release = { p.deallocate() }
+        isMapped = false
+    }
+
+    /// Takes ownership of `pointer` (allocated with `UnsafeMutableRawPointer.allocate`, `count` bytes used):
+    /// no copy, deallocated with the region.
+    init(adopting pointer: UnsafeMutableRawPointer, count: Int, url: URL? = nil) {
+        self.url = url
+        self.count = count
+        base = pointer
+        release = { pointer.deallocate() }
         isMapped = false
     }
 

@@ -29,8 +29,13 @@ public enum NumPyArrayFile {
             return try readObjectArray(header, bytes: UnsafeRawBufferPointer(rebasing: bytes[header.headerSize...]), file: file)
         }
         let element = try NumPyElementType(descr: header.descr, file: file)
-        guard let n = header.elementCount, n <= Int.max / 8 else {
-            throw CheckpointError.malformed(file: file, reason: "npy: shape \(header.shape) has too many elements")
+        // Every extent counts (zeros as 1): strides are products of them, and must not overflow either.
+        guard let span = ShapeArithmetic.stridedSpan(header.shape, elementSize: element.dtype.byteSize),
+              let n = header.elementCount else {
+            throw CheckpointError.malformed(file: file, reason: "npy: shape \(header.shape) of \(header.descr) overflows a 64-bit size")
+        }
+        guard n == 0 || span <= available else {
+            throw CheckpointError.malformed(file: file, reason: "npy: shape \(header.shape) of \(header.descr) needs \(span) data bytes, the file holds \(available) (truncated?)")
         }
         let byteCount = n * element.dtype.byteSize
         guard byteCount <= available else {

@@ -29,6 +29,9 @@ struct NumPyHeader: Equatable {
         guard bytes.count >= 10 else { throw bad("file of \(bytes.count) bytes is too short for an .npy header") }
         guard Array(bytes[0..<6]) == magic else { throw bad("missing the \\x93NUMPY magic (not an .npy file)") }
         let major = bytes[6], minor = bytes[7]
+        guard (1...3).contains(major), minor == 0 else {
+            throw CheckpointError.unsupported(file: file, reason: "npy format version \(major).\(minor) (supported: 1.0, 2.0, 3.0)")
+        }
         let length: Int, start: Int
         switch major {
         case 1:

@@ -11,6 +11,9 @@ public enum SafetensorsFile {
     /// Headers larger than this are refused (the format's reference implementation uses 100 MB).
     public static let maxHeaderSize = 100_000_000
 
+    /// The keys of a tensor entry.
+    static let entryKeys: Set<String> = ["dtype", "shape", "data_offsets"]
+
     static let dtypes: [String: DType] = [
         "F32": .float32, "F16": .float16, "BF16": .bfloat16, "F64": .float64,
         "I64": .int64, "I32": .int32, "I16": .int16, "I8": .int8, "U8": .uint8, "BOOL": .bool,
@@ -57,6 +60,11 @@ public enum SafetensorsFile {
                 continue
             }
             guard let info = raw as? [String: Any] else { throw bad("entry '\(name)' is not an object") }
+            let unknown = info.keys.filter { !entryKeys.contains($0) }.sorted()
+            guard unknown.isEmpty else {
+                throw bad("tensor '\(name)' has unknown key\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+                          + "allowed: dtype, shape, data_offsets")
+            }
             guard let dtypeName = info["dtype"] as? String else { throw bad("tensor '\(name)' has no dtype") }
             guard let dtype = dtypes[dtypeName] else {
                 throw CheckpointError.unsupported(file: file, reason: "safetensors dtype '\(dtypeName)' of tensor '\(name)'")
@@ -74,12 +82,11 @@ public enum SafetensorsFile {
             guard end <= bufferSize else {
                 throw bad("tensor '\(name)': data_offsets [\(begin), \(end)] run past the \(bufferSize)-byte data buffer")
             }
-            var elements = 1
-            for d in shape {
-                let (p, overflow) = elements.multipliedReportingOverflow(by: d)
-                guard !overflow else { throw bad("tensor '\(name)': shape \(shape) overflows") }
-                elements = p
+            // Zeros count as 1 here: the strides are products of every extent and must not overflow either.
+            guard ShapeArithmetic.stridedSpan(shape, elementSize: dtype.byteSize) != nil else {
+                throw bad("tensor '\(name)': shape \(shape) overflows a 64-bit size")
             }
+            let elements = shape.reduce(1, *)
             let (needed, overflow) = elements.multipliedReportingOverflow(by: dtype.byteSize)
             guard !overflow, needed == end - begin else {
                 throw bad("tensor '\(name)': \(dtypeName) \(shape) needs \(overflow ? "too many" : String(needed)) bytes, data_offsets span \(end - begin)")

@@ -18,7 +18,7 @@ extension StateDict {
             if TorchZipCheckpoint.pickleEntry(of: archive) != nil {
                 root = try TorchZipCheckpoint.read(archive)
             } else if !archive.entries.isEmpty, archive.entries.allSatisfy({ $0.name.hasSuffix(".npy") }) {
-                root = try NumPyArchive.read(url)
+                root = try NumPyArchive.read(archive)
             } else {
                 throw CheckpointError.unsupported(
                     file: file, reason: "zip archive that is neither a torch checkpoint (no '<name>/data.pkl') nor an .npz")

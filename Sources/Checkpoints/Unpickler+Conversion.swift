@@ -57,10 +57,14 @@ extension Unpickler {
         }
 
         if let done = try begin(item) { return done.value }
-        while let last = frames.last {
-            if last.next < last.node.items.count {
-                frames[frames.count - 1].next += 1
-                if let child = try begin(last.node.items[last.next]), let result = try add(child) { return result }
+        // The top frame is read through its index, never copied: a copy would share `values` with the frame
+        // and make every append copy the whole array (quadratic in a container's size).
+        while !frames.isEmpty {
+            let top = frames.count - 1
+            let next = frames[top].next
+            if next < frames[top].node.items.count {
+                frames[top].next += 1
+                if let child = try begin(frames[top].node.items[next]), let result = try add(child) { return result }
             } else {
                 let frame = frames.removeLast()
                 let id = ObjectIdentifier(frame.node)
@@ -108,10 +112,11 @@ extension Unpickler {
         case .namespace:
             guard values.count % 2 == 0 else { throw malformed("Namespace with an odd number of items") }
             var attributes: [(name: String, value: CheckpointValue)] = []
+            var position: [String: Int] = [:]
             for i in stride(from: 0, to: values.count, by: 2) {
                 guard case .string(let name) = values[i] else { throw malformed("Namespace attribute name is not a string") }
-                if let j = attributes.firstIndex(where: { $0.name == name }) { attributes[j].value = values[i + 1] }
-                else { attributes.append((name: name, value: values[i + 1])) }
+                if let j = position[name] { attributes[j].value = values[i + 1] }
+                else { position[name] = attributes.count; attributes.append((name: name, value: values[i + 1])) }
             }
             return .namespace(attributes)
         }

@@ -112,6 +112,8 @@ extension Unpickler {
     }
 
     func elementCount(_ shape: [Int]) throws -> Int {
+        // Zeros as 1 too: the strides multiply every extent.
+        guard ShapeArithmetic.stridedSpan(shape, elementSize: 8) != nil else { throw malformed("array shape \(shape) overflows") }
         var count = 1
         for n in shape {
             let (c, overflow) = count.multipliedReportingOverflow(by: n)

@@ -94,20 +94,22 @@ extension Unpickler {
             try push(.node(makeNode(.dict, items: items)))
         case .append:
             let v = try pop()
-            try container(op, at: offset, kinds: [.list, .set]).items.append(v)
+            try container(op, at: offset, .list, or: .set).items.append(v)
         case .appends:
             let items = try popMark()
-            try container(op, at: offset, kinds: [.list, .set]).items.append(contentsOf: items)
+            try container(op, at: offset, .list, or: .set).items.append(contentsOf: items)
         case .addItems:
             let items = try popMark()
-            try container(op, at: offset, kinds: [.set]).items.append(contentsOf: items)
+            try container(op, at: offset, .set).items.append(contentsOf: items)
         case .setItem:
             let v = try pop(), k = try pop()
-            try container(op, at: offset, kinds: [.dict]).items.append(contentsOf: [k, v])
+            let dict = try container(op, at: offset, .dict)
+            dict.items.append(k)
+            dict.items.append(v)
         case .setItems:
             let items = try popMark()
             guard items.count % 2 == 0 else { throw malformed("SETITEMS with an odd number of items at byte \(offset)") }
-            try container(op, at: offset, kinds: [.dict]).items.append(contentsOf: items)
+            try container(op, at: offset, .dict).items.append(contentsOf: items)
 
         // Memo.
         case .binPut: try memoPut(Int(try readByte()))
@@ -154,10 +156,11 @@ extension Unpickler {
         }
     }
 
-    /// The container on top of the stack, which must be one of `kinds`.
-    private func container(_ op: PickleOpcode, at offset: Int, kinds: [PickleNode.Kind]) throws -> PickleNode {
+    /// The container on top of the stack, which must be a `kind` (or `other`). No array of kinds is built: this
+    /// runs once per APPEND/SETITEM.
+    private func container(_ op: PickleOpcode, at offset: Int, _ kind: PickleNode.Kind, or other: PickleNode.Kind? = nil) throws -> PickleNode {
         let target = try top()
-        guard case .node(let node) = target, kinds.contains(node.kind) else {
+        guard case .node(let node) = target, node.kind == kind || node.kind == other else {
             throw malformed("opcode \(op) at byte \(offset) applied to a \(target.kindName)")
         }
         return node

@@ -75,6 +75,10 @@ extension Unpickler {
         guard offset >= 0, shape.allSatisfy({ $0 >= 0 }), strides.allSatisfy({ $0 >= 0 }) else {
             throw malformed("\(describe): negative offset, extent or stride in \(key)")
         }
+        // Extents multiply (zeros as 1) into element counts and sizes: their product must fit even for an empty tensor.
+        guard ShapeArithmetic.stridedSpan(shape, elementSize: storage.dtype.byteSize) != nil else {
+            throw malformed("\(describe): shape overflows a 64-bit size in \(key)")
+        }
         if !shape.contains(0) {
             // Largest element index touched: offset + Σ (size − 1)·stride, overflow-checked.
             var last = offset

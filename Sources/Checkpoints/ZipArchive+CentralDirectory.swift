@@ -151,19 +151,16 @@ extension ZipArchive {
             throw badEntry("sizes or offset out of range (compressed \(compressed), uncompressed \(uncompressed), header at \(localOffset); file is \(n) bytes)")
         }
 
-        // The local header: its own name and extra lengths decide where the data starts.
+        // The local header: its own name and extra lengths decide where the data starts; the rest must agree.
         let local = Int(localOffset)
-        guard region.littleEndian(UInt32.self, at: local) == localHeaderSignature,
-              let localName = region.littleEndian(UInt16.self, at: local + 26),
-              let localExtra = region.littleEndian(UInt16.self, at: local + 28) else {
-            throw badEntry("no local file header at byte \(local)")
-        }
-        let dataOffset = local + localHeaderSize + Int(localName) + Int(localExtra)
-        guard dataOffset <= region.count, Int(compressed) <= region.count - dataOffset else {
-            throw badEntry("data (\(compressed) bytes at byte \(dataOffset)) runs past the end of the \(region.count)-byte file")
+        let dataStart = try Self.dataOffset(localHeaderAt: local, in: region, name: name, nameBytes: nameBytes,
+                                        method: method.code, crc: crc, compressed: compressed, uncompressed: uncompressed,
+                                        bad: badEntry)
+        guard dataStart <= region.count, Int(compressed) <= region.count - dataStart else {
+            throw badEntry("data (\(compressed) bytes at byte \(dataStart)) runs past the end of the \(region.count)-byte file")
         }
         let entry = Entry(name: name, method: method, compressedSize: Int(compressed), uncompressedSize: Int(uncompressed),
-                          crc32: crc, localHeaderOffset: local, dataOffset: dataOffset, flags: flags)
+                          crc32: crc, localHeaderOffset: local, dataOffset: dataStart, flags: flags)
         return (entry, next)
     }
 }

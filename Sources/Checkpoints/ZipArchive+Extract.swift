@@ -1,11 +1,10 @@
 import Foundation
-import ZIPFoundation
 
 /// Getting at an entry's bytes: zero-copy for stored entries, inflated for deflated ones.
 extension ZipArchive {
-    /// A stored (method 0) entry's bytes as a view of the archive's region: nothing is copied and the
-    /// CRC is not checked (the entry may be gigabytes of tensor data).
-    /// Throws for compressed or encrypted entries.
+    /// A stored (method 0) entry's bytes as a view of the archive's region: nothing is copied. The CRC-32 is
+    /// checked against the central directory on the first call for each entry (a mismatch means the bytes are
+    /// not where the directory says, or are damaged). Throws for compressed or encrypted entries.
     public func storedBytes(_ entry: Entry) throws -> (region: ByteRegion, offset: Int, count: Int) {
         try checkReadable(entry)
         guard entry.method == .stored else {
@@ -13,6 +12,11 @@ extension ZipArchive {
         }
         guard entry.compressedSize == entry.uncompressedSize else {
             throw malformed("zip entry '\(entry.name)': stored entry with compressed size \(entry.compressedSize) != uncompressed size \(entry.uncompressedSize)")
+        }
+        if !state.isVerified(entry.localHeaderOffset) {
+            let bytes = region.bytes(at: entry.dataOffset, length: entry.compressedSize)!  // range checked when parsed
+            try checkCRC(entry, ZipInflater.checksum(bytes))
+            state.markVerified(entry.localHeaderOffset)
         }
         return (region, entry.dataOffset, entry.compressedSize)
     }
@@ -24,9 +28,7 @@ extension ZipArchive {
         switch entry.method {
         case .stored:
             let view = try storedBytes(entry)
-            let bytes = region.bytes(at: view.offset, length: view.count)!
-            try checkCRC(entry, bytes)
-            return ByteRegion(copying: bytes, url: region.url)
+            return ByteRegion(copying: region.bytes(at: view.offset, length: view.count)!, url: region.url)
         case .deflated:
             return try inflate(entry)
         case .other:
@@ -47,63 +49,39 @@ extension ZipArchive {
         }
     }
 
-    private func checkCRC(_ entry: Entry, _ bytes: UnsafeRawBufferPointer) throws {
-        let crc = bytes.count == 0 ? 0 : Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!),
-                                             count: bytes.count, deallocator: .none).crc32(checksum: 0)
+    func checkCRC(_ entry: Entry, _ crc: UInt32) throws {
         guard crc == entry.crc32 else {
-            throw malformed("zip entry '\(entry.name)': CRC-32 mismatch (stored \(hex(entry.crc32)), computed \(hex(crc)))")
+            throw malformed("zip entry '\(entry.name)': CRC-32 mismatch (central directory 0x\(String(entry.crc32, radix: 16)), "
+                            + "data 0x\(String(crc, radix: 16))): the bytes are damaged or not where the directory says")
         }
     }
 
-    private func hex(_ v: UInt32) -> String { "0x" + String(v, radix: 16) }
-
-    /// Raw DEFLATE → owned buffer of exactly `uncompressedSize` bytes.
+    /// Raw DEFLATE → an owned buffer of exactly `uncompressedSize` bytes, within `limits`.
     private func inflate(_ entry: Entry) throws -> ByteRegion {
         let name = entry.name
         // DEFLATE cannot expand more than ~1032:1; a larger declared size is a lie (and a memory bomb).
         guard entry.uncompressedSize <= entry.compressedSize * 1032 + 1024 else {
             throw malformed("zip entry '\(name)': declared size \(entry.uncompressedSize) is impossible for \(entry.compressedSize) compressed bytes")
         }
+        guard state.reserveInflated(entry.uncompressedSize, limit: limits.maximumInflatedBytes) else {
+            let before = state.inflatedBytes
+            throw CheckpointError.unsupported(
+                file: file, reason: "zip entry '\(name)' inflates to \(entry.uncompressedSize) bytes"
+                    + (before > 0 ? " (after \(before) bytes of other entries)" : "") + ", more than \(limits.inflatedBytesDescription)")
+        }
         let capacity = entry.uncompressedSize
         let output = UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 1), alignment: 64)
-        defer { output.deallocate() }
-        var written = 0
-        let chunkSize = 1 << 16
-        let start = entry.dataOffset, total = entry.compressedSize
-        struct Failure: Error { let reason: String }
-        let crc: UInt32
         do {
-            crc = try Data.decompress(size: Int64(total), bufferSize: chunkSize, skipCRC32: false, provider: { position, size in
-                // Hand out exactly `size` bytes, zero-padded past the end of the entry, so zlib never reads
-                // outside the chunk; asking again after the end means the stream is truncated.
-                let position = Int(position)
-                guard position < total else { throw Failure(reason: "compressed data ends before the end of the DEFLATE stream") }
-                let available = min(size, total - position)
-                var chunk = Data(count: size)
-                chunk.withUnsafeMutableBytes { dst in
-                    dst.baseAddress!.copyMemory(from: region.base + start + position, byteCount: available)
-                }
-                return chunk
-            }, consumer: { data in
-                guard data.count <= capacity - written else {
-                    throw Failure(reason: "inflates to more than the declared \(capacity) bytes")
-                }
-                data.withUnsafeBytes { src in
-                    if let p = src.baseAddress, src.count > 0 { (output + written).copyMemory(from: p, byteCount: src.count) }
-                }
-                written += data.count
-            })
-        } catch let failure as Failure {
+            let input = UnsafeRawBufferPointer(start: region.base + entry.dataOffset, count: entry.compressedSize)
+            let crc = try ZipInflater.inflate(input, into: UnsafeMutableRawBufferPointer(start: output, count: capacity))
+            try checkCRC(entry, crc)
+        } catch let failure as ZipInflater.Failure {
+            output.deallocate()
             throw malformed("zip entry '\(name)': \(failure.reason)")
         } catch {
-            throw malformed("zip entry '\(name)': corrupt DEFLATE data (\(error))")
+            output.deallocate()
+            throw error
         }
-        guard written == capacity else {
-            throw malformed("zip entry '\(name)': inflated to \(written) bytes, central directory says \(capacity)")
-        }
-        guard crc == entry.crc32 else {
-            throw malformed("zip entry '\(name)': CRC-32 mismatch (stored \(hex(entry.crc32)), computed \(hex(crc)))")
-        }
-        return ByteRegion(copying: UnsafeRawBufferPointer(start: output, count: capacity), url: region.url)
+        return ByteRegion(adopting: output, count: capacity, url: region.url)
     }
 }

@@ -5,8 +5,10 @@ import Foundation
 /// Reads the end-of-central-directory record (and its ZIP64 variant, which `torch.save` writes for large
 /// files), then the central directory. Every offset and size is checked against the region; a malformed
 /// archive throws `CheckpointError.malformed` naming the file and, where it applies, the entry.
-/// Stored entries are handed out as views of the region (`storedBytes`), deflated ones are inflated
-/// into an owned region (`extract`). Encrypted entries and multi-disk archives are rejected.
+/// Stored entries are handed out as views of the region (`storedBytes`, CRC-32 checked on first use), deflated
+/// ones are inflated into an owned region (`extract`, within `ArchiveLimits`). Each entry's local header must agree
+/// with its central-directory record, entries must lie inside the file without overlapping each other or the
+/// central directory, and names must be unique. Encrypted entries and multi-disk archives are rejected.
 public struct ZipArchive: @unchecked Sendable {
     /// How an entry's bytes are stored.
     public enum Method: Equatable, Sendable, CustomStringConvertible {
@@ -16,6 +18,15 @@ public struct ZipArchive: @unchecked Sendable {
         case deflated
         /// Any other method number (not readable).
         case other(UInt16)
+
+        /// The method number.
+        var code: UInt16 {
+            switch self {
+            case .stored: return 0
+            case .deflated: return 8
+            case let .other(code): return code
+            }
+        }
 
         init(code: UInt16) {
             switch code {
@@ -60,11 +71,16 @@ public struct ZipArchive: @unchecked Sendable {
     public let entries: [Entry]
     /// Name used in error messages (the file's path).
     public let file: String
+    /// Limits on inflation.
+    public let limits: ArchiveLimits
     private let indexByName: [String: Int]
+    /// Entries whose CRC-32 has been checked, and the bytes inflated so far.
+    let state = ZipReadState()
 
     /// Parses the central directory of the zip archive in `region`.
-    public init(region: ByteRegion) throws {
+    public init(region: ByteRegion, limits: ArchiveLimits = .standard) throws {
         self.region = region
+        self.limits = limits
         let file = region.url?.path ?? "<memory>"
         self.file = file
         let directory = try ZipArchive.findCentralDirectory(in: region, file: file)
@@ -79,14 +95,13 @@ public struct ZipArchive: @unchecked Sendable {
             offset = next
         }
         self.entries = entries
-        var index: [String: Int] = [:]
-        for (i, e) in entries.enumerated() { index[e.name] = i }  // like Python's zipfile: the last one wins
-        indexByName = index
+        indexByName = try ZipArchive.uniqueIndex(entries, file: file)
+        try ZipArchive.checkLayout(entries, directory: directory, fileSize: region.count, file: file)
     }
 
     /// Maps `url` and parses it.
-    public init(url: URL) throws {
-        try self.init(region: ByteRegion(mapping: url))
+    public init(url: URL, limits: ArchiveLimits = .standard) throws {
+        try self.init(region: ByteRegion(mapping: url), limits: limits)
     }
 
     /// The entry called `name`, or nil.

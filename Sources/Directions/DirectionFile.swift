@@ -1,4 +1,5 @@
 import Checkpoints
+import FileSupport
 import Foundation
 import TensorCore
 
@@ -62,10 +63,7 @@ public enum DirectionFile {
     }
 
     static func startsWithNumPyMagic(_ url: URL) -> Bool {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 6)) ?? nil
-        return head == Data([0x93] + Array("NUMPY".utf8))
+        (try? RegularFile.readPrefix(url, count: 6)) == Data([0x93] + Array("NUMPY".utf8))
     }
 
     /// A stored direction tensor as an owned `[rows, D]` Float32 tensor.

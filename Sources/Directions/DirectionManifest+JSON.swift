@@ -3,9 +3,10 @@ import JSONCodec
 
 extension DirectionManifest {
     /// Reads and checks `url` (a `manifest.json`). Errors are `JSONError`s naming the file and the key
-    /// (syntax, missing `name`/`file`, wrong types, unknown keys, invalid values), or `DirectionError.invalidName`.
+    /// (syntax, duplicate keys, missing `name`/`file`, wrong types, unknown keys, invalid values), or
+    /// `DirectionError.invalidName`.
     public static func load(from url: URL) throws -> DirectionManifest {
-        try DirectionManifest(json: JSONValue.parse(contentsOf: url), source: url.path)
+        try DirectionManifest(json: JSONValue.parseDocument(contentsOf: url).uniqueKeyValue(), source: url.path)
     }
 
     /// Reads a manifest from a parsed JSON value; `source` names it in errors.
@@ -62,6 +63,10 @@ extension DirectionManifest {
                 throw reader.context(for: "default_strength").invalidValue(
                     "\(defaultStrength) is outside strength_range [\(range[0]), \(range[1])]")
             }
+            if defaultStrength == nil, !strengthRange!.contains(1) {
+                throw reader.context(for: "default_strength").invalidValue(
+                    "absent, so 1.0, which is outside strength_range [\(range[0]), \(range[1])]; give one inside the range")
+            }
         } else {
             strengthRange = nil
         }
@@ -79,7 +84,7 @@ extension DirectionManifest {
     private static func enumValue<E: RawRepresentable & CaseIterable>(
         _ reader: JSONObjectReader, _ key: String, _ type: E.Type) throws -> E? where E.RawValue == String {
         guard let text = try reader.optional(key, as: String.self) else { return nil }
-        guard let value = E(rawValue: text.lowercased()) else {
+        guard let value = E(rawValue: text) else {  // exact: "W+" or "Add" are refused, not guessed
             let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
             throw reader.context(for: key).invalidValue("\"\(text)\" is not one of \(allowed)")
         }

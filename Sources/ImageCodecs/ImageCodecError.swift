@@ -72,18 +72,28 @@ public enum ImageCodecError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Dimensions above which decoding is refused before any pixel data is decompressed.
+/// Dimensions above which decoding is refused before any pixel data is decompressed, and the largest file read.
+///
+/// The pixel limit keeps a decode and the resize to the encoder input under about 512 MB: a decode holds the
+/// RGB pixels twice for a moment (libpng/libjpeg's buffer and its Swift copy, 6 bytes per pixel), and the resize
+/// reads the 3-byte pixels row by row (`RGBImage.resizedTensor`), so 2^26 pixels cost ≈ 400 MB plus the file.
 public struct ImageDecodeLimits: Equatable, Sendable {
     /// Largest allowed width or height.
     public var maximumSide: Int
     /// Largest allowed width × height.
     public var maximumPixels: Int
+    /// Largest image file read (the compressed bytes are held twice while decoding).
+    public var maximumFileBytes: Int
 
-    public init(maximumSide: Int, maximumPixels: Int) {
+    public init(maximumSide: Int, maximumPixels: Int, maximumFileBytes: Int = ImageDecodeLimits.defaultMaximumFileBytes) {
         self.maximumSide = maximumSide
         self.maximumPixels = maximumPixels
+        self.maximumFileBytes = maximumFileBytes
     }
 
-    /// 16384 pixels per side and 2^28 pixels (768 MiB of RGB) in all.
-    public static let standard = ImageDecodeLimits(maximumSide: 16384, maximumPixels: 1 << 28)
+    /// 256 MiB.
+    public static let defaultMaximumFileBytes = 256 << 20
+
+    /// 16384 pixels per side and 2^26 pixels (67 megapixels, e.g. 8192×8192; 192 MiB of RGB) in all.
+    public static let standard = ImageDecodeLimits(maximumSide: 16384, maximumPixels: 1 << 26)
 }

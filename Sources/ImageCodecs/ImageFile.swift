@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// Reading PNG and JPEG files into `RGBImage`. The format comes from the file's first bytes, never from
@@ -7,18 +8,12 @@ public enum ImageFile {
     /// See `PNGDecoder`/`JPEGDecoder` (in this module) for the conversion rules; alpha is discarded.
     public static func decode(contentsOf url: URL, limits: ImageDecodeLimits = .standard) throws -> RGBImage {
         let name = url.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
-            throw ImageCodecError.unreadable(file: name, reason: "no such file")
-        }
-        if isDirectory.boolValue { throw ImageCodecError.unreadable(file: name, reason: "it is a directory") }
-        if let size = try? FileManager.default.attributesOfItem(atPath: name)[.size] as? NSNumber, size.intValue == 0 {
-            throw ImageCodecError.emptyFile(file: name)
-        }
+        // Only regular files: a FIFO would block, /dev/zero would never end.
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ImageCodecError.unreadable(file: name, reason: error.localizedDescription)
+        do { data = try RegularFile.read(url, maximumBytes: limits.maximumFileBytes) } catch let error as RegularFile.OpenError {
+            throw ImageCodecError.unreadable(file: name, reason: error.reason)
         }
+        if data.isEmpty { throw ImageCodecError.emptyFile(file: name) }
         return try decode(data: data, name: name, limits: limits)
     }
 
@@ -44,9 +39,7 @@ public enum ImageFile {
     /// The format of the file at `url` from its first bytes, or nil when it is neither PNG nor JPEG
     /// (or cannot be read).
     public static func format(of url: URL) -> ImageFormat? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 8) else { return nil }
+        guard let head = try? RegularFile.readPrefix(url, count: 8) else { return nil }
         return ImageFormat.sniff(head)
     }
 }

@@ -7,6 +7,16 @@ public struct JSONDocument: Sendable {
     /// Keys that occur more than once in an object. The last value wins and the key keeps the
     /// position of its first occurrence (json-c's behaviour).
     public let duplicateKeys: [JSONDuplicateKey]
+
+    /// The value, or a syntax error at the first repeated key (`file:3:5: duplicate key "layers"; …`): for files
+    /// whose keys must be unique (direction manifests, study files), where "the last one wins" would hide a mistake.
+    public func uniqueKeyValue() throws -> JSONValue {
+        if let d = duplicateKeys.first {
+            throw JSONError.syntax(source: d.source, line: d.line, column: d.column,
+                                   reason: "duplicate key \"\(d.keyPath)\" (each key may appear once)")
+        }
+        return value
+    }
 }
 
 /// A repeated object key: `<source>:<line>:<column>: duplicate key "a.b"; the last value wins`.

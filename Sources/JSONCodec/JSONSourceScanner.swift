@@ -49,6 +49,11 @@ struct JSONSourceScanner {
                 throw Violation(offset: i, reason: "single-quoted strings are not JSON")
             case UInt8(ascii: "\""):
                 let close = endOfString(from: i, to: end)
+                if let control = bytes[(i + 1)..<max(i + 1, close - 1)].firstIndex(where: { $0 < 0x20 }) {
+                    let hex = String(bytes[control], radix: 16, uppercase: true)
+                    let code = "U+" + String(repeating: "0", count: 4 - hex.count) + hex
+                    throw Violation(offset: control, reason: "raw control character \(code) in a string (JSON needs it escaped)")
+                }
                 if case .object(let path, var seen, true, _)? = stack.last {
                     let key = Self.decodeKey(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<max(i + 1, close - 1)]))
                     if !seen.insert(key).inserted {
@@ -103,6 +108,10 @@ struct JSONSourceScanner {
         if lower.contains("nan") || lower.contains("inf") {
             throw Violation(offset: start, reason: "\(text) is not a JSON number (NaN and Infinity are not allowed)")
         }
+        guard Self.isJSONNumber(UnsafeBufferPointer(rebasing: bytes[start..<end])) else {
+            throw Violation(offset: start, reason: "\(text) is not a JSON number (JSON needs digits on both sides of '.', "
+                            + "no leading '+' or zeros, and an exponent with digits)")
+        }
         let isInteger = !text.contains { $0 == "." || $0 == "e" || $0 == "E" }
         if isInteger {
             if Int64(text) == nil {
@@ -111,6 +120,26 @@ struct JSONSourceScanner {
         } else if let d = Double(text), !d.isFinite {
             throw Violation(offset: start, reason: "number \(text) is out of Double range")
         }
+    }
+
+    /// RFC 8259's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    static func isJSONNumber(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        func digit(_ k: Int) -> Bool { k < t.count && t[k] >= 0x30 && t[k] <= 0x39 }
+        func digits() -> Bool {
+            guard digit(i) else { return false }
+            while digit(i) { i += 1 }
+            return true
+        }
+        if i < t.count, t[i] == UInt8(ascii: "-") { i += 1 }
+        if i < t.count, t[i] == UInt8(ascii: "0") { i += 1 } else if !digits() { return false }
+        if i < t.count, t[i] == UInt8(ascii: ".") { i += 1; guard digits() else { return false } }
+        if i < t.count, t[i] == UInt8(ascii: "e") || t[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < t.count, t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() else { return false }
+        }
+        return i == t.count
     }
 
     /// The decoded key of a string body (between the quotes) of well-formed JSON text.

@@ -1,9 +1,12 @@
 import CJSON
+import FileSupport
 import Foundation
 
 extension JSONValue {
     /// Default limit on nesting of arrays and objects.
     public static let defaultMaximumDepth = 64
+    /// Largest JSON file `parse(contentsOf:)` reads (64 MiB); manifests and study files are a few kB.
+    public static let maximumFileBytes = 64 << 20
 
     /// Parses `text`. Errors read `<source>:<line>:<column>: <reason>`.
     ///
@@ -33,9 +36,10 @@ extension JSONValue {
 
     /// Like `parse(contentsOf:)`, also returning the duplicate keys found.
     public static func parseDocument(contentsOf url: URL, maximumDepth: Int = defaultMaximumDepth) throws -> JSONDocument {
+        // Only regular files: a FIFO or device named manifest.json would block or never end.
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw JSONError.unreadable(source: url.path, reason: Self.readFailureReason(error))
+        do { data = try RegularFile.read(url, maximumBytes: maximumFileBytes) } catch let error as RegularFile.OpenError {
+            throw JSONError.unreadable(source: url.path, reason: error.reason)
         }
         return try parseDocument(data: data, source: url.path, maximumDepth: maximumDepth)
     }
@@ -91,14 +95,5 @@ extension JSONValue {
             }
             return JSONDocument(source: source, value: JSONValue(borrowing: root), duplicateKeys: duplicates)
         }
-    }
-
-    static func readFailureReason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
-        return ns.localizedDescription
     }
 }

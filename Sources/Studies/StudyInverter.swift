@@ -22,9 +22,16 @@ public struct StudyInverter: @unchecked Sendable {
     public let attributeReference: [[Double]]
 
     /// Loads the checkpoint(s), the starting code, fits W when needed and resolves the directions against the model.
-    public init(spec: StudySpec.InverterSpec, study: StudySpec, attributeNetwork: AttributeNetwork? = nil) throws {
+    /// Before any of that work, the memory it and `concurrentCells` cells at once will need is estimated from the
+    /// model's sizes (`StudyMemoryEstimate`); over the limit is an error naming the study key.
+    public init(spec: StudySpec.InverterSpec, study: StudySpec, attributeNetwork: AttributeNetwork? = nil,
+                concurrentCells: Int = 1) throws {
         self.spec = spec
         let model = try ReStyleModel(contentsOf: spec.checkpoint, stageStarts: spec.stageStarts)
+        let wantsAttributes = attributeNetwork != nil && !study.directions.isEmpty
+            && (study.metrics.contains(.attributeEditability) || study.metrics.contains(.attributeEntanglement))
+        try StudyMemoryEstimate.checkInverter(study: study, styleDim: model.styleDim, size: model.generator.configuration.size,
+                                              concurrentCells: concurrentCells, sampledAttributes: wantsAttributes)
         var options = model.defaultOptions
         options.tolerance = nil
         if let b = spec.bootstrap { options.bootstrap = .init(model: try ReStyleModel(contentsOf: b.checkpoint, stageStarts: spec.stageStarts), steps: b.steps) }
@@ -47,16 +54,18 @@ public struct StudyInverter: @unchecked Sendable {
                                        styleCount: model.styleCount, styleDim: model.styleDim)
         let editor = LatentEditor(styleCount: model.styleCount, styleDim: model.styleDim)
         var edits: [(Edit, [Float])] = []
-        for d in study.directions {
+        for (i, d) in study.directions.enumerated() {
             let direction = try library.direction(named: d.name)
-            let layers = try d.layers.map { try LayerRange(parsing: $0, styleCount: model.styleCount) }
+            let layers: LayerRange?
+            do { layers = try d.layers.map { try LayerRange(parsing: $0, styleCount: model.styleCount) } } catch let error as LayerRangeError {
+                throw StudyError.invalidStudy(file: study.file, keyPath: "directions[\(i)].layers",
+                                              reason: "\(error) (\(spec.checkpoint.lastPathComponent) has \(model.styleCount) W+ rows)")
+            }
             let edit = try Edit(direction: direction, strength: d.strengths[0], layers: layers)
             try editor.validate([edit])
             edits.append((edit, d.strengths))
         }
         self.edits = edits
-        let wantsAttributes = attributeNetwork != nil
-            && (study.metrics.contains(.attributeEditability) || study.metrics.contains(.attributeEntanglement))
         guard let net = attributeNetwork, wantsAttributes, !edits.isEmpty else {
             attributeTargets = []; attributeReference = []
             return

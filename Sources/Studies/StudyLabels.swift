@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// True attributes per image file name, from a CSV with a `file` column and numeric attribute columns.
@@ -5,8 +6,15 @@ public struct StudyLabels: Sendable {
     public let values: [String: [String: Double]]
 
     public init(contentsOf url: URL) throws {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw StudyError.badOutput(path: url.path, reason: "cannot read the labels file")
+        let text: String
+        do {
+            let data = try RegularFile.read(url, maximumBytes: 1 << 30)
+            guard let t = String(data: data, encoding: .utf8) else {
+                throw StudyError.badOutput(path: url.path, reason: "the labels file is not valid UTF-8 text")
+            }
+            text = t
+        } catch let error as RegularFile.OpenError {
+            throw StudyError.badOutput(path: url.path, reason: "cannot read the labels file: \(error.reason)")
         }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
         guard let header = lines.first, let fileColumn = header.firstIndex(of: "file") else {

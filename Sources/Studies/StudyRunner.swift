@@ -119,13 +119,19 @@ public final class StudyRunner {
         }
         let labels = try spec.trueAttributes.map(StudyLabels.init(contentsOf:))
         guard !measured.isEmpty else { throw StudyError.noCells(reason: "every metric needs the attribute network, which is not available") }
+        try checkSize(images: images.count, cells: cells.count)
+        try StudyMemoryEstimate.checkRows(cells: cells.count, rowsPerCell: (0..<spec.inverters.count).map(rowsPerCell).max() ?? 0,
+                                          file: spec.file)
         let store = try StudyCellStore(directory: out)
         try StudySettings(spec: spec, metrics: measured, attributeNetwork: attributeNetwork != nil)
             .check(directory: out, hasFinishedCells: !store.records.isEmpty, studyFile: spec.file)
         let todo = cells.filter { !store.isDone($0.key) }
         // Load only inverters that still have work (checkpoint errors surface before any cell runs).
         var inverters: [Int: StudyInverter] = [:]
-        for i in Set(todo.map(\.inverter)).sorted() { inverters[i] = try StudyInverter(spec: spec.inverters[i], study: spec, attributeNetwork: attributeNetwork) }
+        for i in Set(todo.map(\.inverter)).sorted() {
+            inverters[i] = try StudyInverter(spec: spec.inverters[i], study: spec, attributeNetwork: attributeNetwork,
+                                             concurrentCells: max(1, min(jobs, todo.count)))
+        }
         let metadata = StudyMetadata(name: spec.name, inverters: spec.inverters.map(\.name), directions: spec.directions.map(\.name),
                                      metrics: measured.map(\.rawValue), notes: notes, seed: spec.seed)
         try AtomicFile.write(Data(metadata.json.serialized(pretty: true).utf8), to: out.appendingPathComponent(StudyMetadata.fileName))
@@ -158,6 +164,22 @@ public final class StudyRunner {
         try StudyOutput.finish(directory: out, metadata: metadata, rows: store.rows, records: allRecords)
         return StudyRunSummary(cells: cells.count, computed: todo.count, resumed: resumed,
                                badImages: allRecords.filter { $0.status == .bad }.sorted { $0.key < $1.key }, notes: notes, output: out)
+    }
+}
+
+extension StudyRunner {
+    /// The image count and the cell count against `StudyLimits` (a folder's images are only known here).
+    func checkSize(images: Int, cells: Int) throws {
+        try StudyLimits.check(images, StudyLimits.maximumImages, file: spec.file, keyPath: "images", what: "images")
+        try StudyLimits.check(cells, StudyLimits.maximumCells, file: spec.file, keyPath: "images",
+                              what: "cells (\(images) images × \(spec.inverters.count) inverters)")
+    }
+
+    /// An upper bound of the rows one cell of inverter `i` writes: per step count, every metric once per step and
+    /// once per direction × strength.
+    func rowsPerCell(_ i: Int) -> Int {
+        let strengths = spec.directions.map(\.strengths.count).reduce(0, +)
+        return spec.inverters[i].steps.count * spec.metrics.count * (1 + strengths)
     }
 }
 

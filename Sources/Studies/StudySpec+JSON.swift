@@ -10,7 +10,7 @@ extension StudySpec {
     /// errors naming the file and key path. Does not check that files exist (see `checkInputs()`).
     public init(contentsOf url: URL) throws {
         let file = url.path
-        let root = try JSONObjectReader(try JSONValue.parse(contentsOf: url), source: file)
+        let root = try JSONObjectReader(try JSONValue.parseDocument(contentsOf: url).uniqueKeyValue(), source: file)
         try root.rejectUnknownKeys(allowed: Self.topLevelKeys)
         let base = url.deletingLastPathComponent()
         func path(_ text: String) -> URL {
@@ -26,6 +26,7 @@ extension StudySpec {
             guard let n = Int(text.dropFirst("rendered:".count)), n >= 1 else {
                 throw invalid("images", "\"\(text)\": expected rendered:N with N ≥ 1")
             }
+            try StudyLimits.check(n, StudyLimits.maximumImages, file: file, keyPath: "images", what: "rendered images")
             images = .rendered(count: n)
         case .string(let text):
             guard !text.isEmpty else { throw invalid("images", "empty path") }
@@ -33,6 +34,7 @@ extension StudySpec {
         case .array:
             let list = try root.require("images", as: [String].self)
             guard !list.isEmpty else { throw invalid("images", "the list of images is empty") }
+            try StudyLimits.check(list.count, StudyLimits.maximumImages, file: file, keyPath: "images", what: "images")
             images = .files(list.map(path))
         default:
             throw JSONError.typeMismatch(source: file, keyPath: "images", expected: "a directory, a list of files or \"rendered:N\"",
@@ -42,6 +44,7 @@ extension StudySpec {
         // inverters
         let inverterReaders = try root.require("inverters", as: [JSONObjectReader].self)
         guard !inverterReaders.isEmpty else { throw invalid("inverters", "at least one inverter is needed") }
+        try StudyLimits.check(inverterReaders.count, StudyLimits.maximumInverters, file: file, keyPath: "inverters", what: "inverters")
         var inverters: [InverterSpec] = []
         for (i, r) in inverterReaders.enumerated() {
             let key = "inverters[\(i)]"
@@ -50,14 +53,18 @@ extension StudySpec {
             guard Self.isSafeName(name) else { throw invalid("\(key).name", "\"\(name)\": use letters, digits, '-', '_', '.', '+'") }
             guard !inverters.contains(where: { $0.name == name }) else { throw invalid("\(key).name", "\"\(name)\" is used twice") }
             let steps = try r.optional("steps", as: [Int].self) ?? [1, 2, 3, 5]
-            guard !steps.isEmpty, steps.allSatisfy({ $0 >= 1 && $0 <= 100 }) else {
-                throw invalid("\(key).steps", "\(steps): expected a non-empty list of step counts in 1...100")
+            let maxSteps = StudyLimits.maximumSteps
+            guard !steps.isEmpty else { throw invalid("\(key).steps", "expected a non-empty list of step counts") }
+            try StudyLimits.check(steps.count, maxSteps, file: file, keyPath: "\(key).steps", what: "step counts")
+            if let bad = steps.firstIndex(where: { $0 < 1 || $0 > maxSteps }) {
+                throw invalid("\(key).steps[\(bad)]", "\(steps[bad]) is not a step count in 1...\(maxSteps) (the limit is \(maxSteps))")
             }
             var bootstrap: (URL, Int)? = nil
             if let b = try r.optionalObject("bootstrap") {
                 try b.rejectUnknownKeys(allowed: ["checkpoint", "steps"])
                 let n = try b.optional("steps", as: Int.self) ?? 1
                 guard n >= 0 else { throw invalid("\(key).bootstrap.steps", "\(n) < 0") }
+                try StudyLimits.check(n, StudyLimits.maximumSteps, file: file, keyPath: "\(key).bootstrap.steps", what: "steps")
                 bootstrap = (path(try b.require("checkpoint", as: String.self)), n)
             }
             inverters.append(InverterSpec(name: name, checkpoint: path(try r.require("checkpoint", as: String.self)),
@@ -68,7 +75,9 @@ extension StudySpec {
 
         // directions
         var directions: [DirectionSpec] = []
-        for (i, r) in (try root.optional("directions", as: [JSONObjectReader].self) ?? []).enumerated() {
+        let directionReaders = try root.optional("directions", as: [JSONObjectReader].self) ?? []
+        try StudyLimits.check(directionReaders.count, StudyLimits.maximumDirections, file: file, keyPath: "directions", what: "directions")
+        for (i, r) in directionReaders.enumerated() {
             let key = "directions[\(i)]"
             try r.rejectUnknownKeys(allowed: ["name", "strengths", "layers", "attribute"])
             let name = try r.require("name", as: String.self)
@@ -77,6 +86,7 @@ extension StudySpec {
             guard !strengths.isEmpty, strengths.allSatisfy(\.isFinite) else {
                 throw invalid("\(key).strengths", "expected a non-empty list of finite numbers")
             }
+            try StudyLimits.check(strengths.count, StudyLimits.maximumStrengths, file: file, keyPath: "\(key).strengths", what: "strengths")
             directions.append(DirectionSpec(name: name, strengths: strengths, layers: try r.optional("layers", as: String.self),
                                             attribute: try r.optional("attribute", as: String.self)))
         }
@@ -100,10 +110,14 @@ extension StudySpec {
         guard seed >= 0 else { throw invalid("seed", "\(seed) < 0") }
         let wSamples = try root.optional("w_samples", as: Int.self) ?? 2000
         guard wSamples >= 2 else { throw invalid("w_samples", "\(wSamples) < 2") }
+        try StudyLimits.check(wSamples, StudyLimits.maximumWSamples, file: file, keyPath: "w_samples", what: "samples")
         let grids = try root.optional("grid_images", as: Int.self) ?? 4
         guard grids >= 0 else { throw invalid("grid_images", "\(grids) < 0") }
+        try StudyLimits.check(grids, StudyLimits.maximumGridImages, file: file, keyPath: "grid_images", what: "grid images")
         let attributeSamples = try root.optional("attribute_samples", as: Int.self) ?? 64
         guard attributeSamples >= 1 else { throw invalid("attribute_samples", "\(attributeSamples) < 1") }
+        try StudyLimits.check(attributeSamples, StudyLimits.maximumAttributeSamples, file: file, keyPath: "attribute_samples",
+                              what: "samples")
         let output = try root.require("output", as: String.self)
         guard !output.isEmpty else { throw invalid("output", "empty path") }
 

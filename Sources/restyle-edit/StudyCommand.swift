@@ -51,6 +51,9 @@ struct StudyCommand: ParsableCommand {
             let result = try runner.run(shard: shard, limit: limit, output: output.map { URL(fileURLWithPath: $0) }, jobs: jobs)
             for bad in result.badImages { printError("skipped \(bad.key.image): \(bad.note)") }
             print("\(result.cells) cells (\(result.computed) computed, \(result.resumed) already done) → \(result.output.path)/report.html")
+            if result.badImages.count >= result.cells {
+                throw CLIError("every one of the \(result.cells) cell(s) failed (see the skipped images above); nothing was measured")
+            }
         }
 
         /// `attributes.pt` of the shipped model (`$RESTYLE_MODEL_DIR`, else `models/synthetic-faces-64` in the

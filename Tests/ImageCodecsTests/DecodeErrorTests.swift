@@ -101,7 +101,21 @@ final class DecodeErrorTests: XCTestCase {
         }
         let directory = TestPaths.fixtures.appendingPathComponent("images")
         XCTAssertThrowsError(try ImageFile.decode(contentsOf: directory)) { error in
-            XCTAssertEqual(error as? ImageCodecError, .unreadable(file: directory.path, reason: "it is a directory"))
+            XCTAssertEqual(error as? ImageCodecError, .unreadable(file: directory.path, reason: "is a directory, not a regular file"))
+        }
+    }
+
+    /// A FIFO blocked `open` forever and /dev/zero read without end; both are refused naming their kind.
+    func testFIFOAndDevicesAreRefusedWithoutBlocking() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID().uuidString).png")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        defer { try? FileManager.default.removeItem(at: fifo) }
+        XCTAssertThrowsError(try ImageFile.decode(contentsOf: fifo)) { error in
+            XCTAssertEqual(error as? ImageCodecError, .unreadable(file: fifo.path, reason: "is a FIFO (named pipe), not a regular file"))
+        }
+        XCTAssertNil(ImageFile.format(of: fifo))
+        XCTAssertThrowsError(try ImageFile.decode(contentsOf: URL(fileURLWithPath: "/dev/zero"))) { error in
+            XCTAssertEqual(error as? ImageCodecError, .unreadable(file: "/dev/zero", reason: "is a character device, not a regular file"))
         }
     }
 

@@ -17,8 +17,10 @@ public enum CommandRunner {
     }
 
     /// Runs `restyle-edit` with `arguments` in `directory` (default: the repository root).
+    /// With `timeout` (seconds), a run that has not ended by then is killed and reported with status -1 and
+    /// stderr "timed out after N s" (a hang becomes a test failure, not a stuck suite).
     public static func run(_ arguments: [String], in directory: URL = TestPaths.repositoryRoot,
-                           environment: [String: String]? = nil) throws -> CommandResult {
+                           environment: [String: String]? = nil, timeout: TimeInterval? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("restyle-edit")
         process.arguments = arguments
@@ -28,6 +30,12 @@ public enum CommandRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        nonisolated(unsafe) var timedOut = false
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if process.isRunning { timedOut = true; kill(process.processIdentifier, SIGKILL) }
+            }
+        }
         // Read both pipes concurrently so a full pipe never blocks the child.
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
@@ -36,6 +44,10 @@ public enum CommandRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        if timedOut, let timeout {
+            return CommandResult(status: -1, stdout: String(decoding: outData, as: UTF8.self),
+                                 stderr: "timed out after \(Int(timeout)) s")
+        }
         return CommandResult(status: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))

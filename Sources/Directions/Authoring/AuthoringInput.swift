@@ -1,4 +1,5 @@
 import Checkpoints
+import FileSupport
 import Foundation
 import TensorCore
 
@@ -80,8 +81,14 @@ public enum AuthoringInput {
 
     static func textScores(_ url: URL, column: String?) throws -> [Float] {
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw AuthoringError.scoresUnreadable(file: url.path, reason: error.localizedDescription)
+        do {
+            let data = try RegularFile.read(url, maximumBytes: 1 << 30)
+            guard let t = String(data: data, encoding: .utf8) else {
+                throw AuthoringError.scoresUnreadable(file: url.path, reason: "the file is not valid UTF-8 text")
+            }
+            text = t
+        } catch let error as RegularFile.OpenError {
+            throw AuthoringError.scoresUnreadable(file: url.path, reason: error.reason)
         }
         let separator: Character = url.pathExtension.lowercased() == "tsv" ? "\t" : ","
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)

@@ -32,8 +32,8 @@ public struct EncoderInput: Sendable, Equatable {
         guard image.width >= 8 && image.height >= 8 else {
             throw InputError.tooSmall(file: file, width: image.width, height: image.height)
         }
-        let x = image.tensor()                                                       // [1, 3, h, w]
-        if image.width == width && image.height == height { return x }
-        return try x.resizedBilinear(outHeight: height, outWidth: width, mode: .antialiased)   // [1, 3, H, W]
+        if image.width == width && image.height == height { return image.tensor() }       // [1, 3, H, W]
+        // Resized row by row from the bytes: a full-size Float32 copy would cost 12 bytes per pixel.
+        return try image.resizedTensor(height: height, width: width, mode: .antialiased)  // [1, 3, H, W]
     }
 }
