@@ -62,7 +62,10 @@ public enum ParserHarness {
         switch target {
         case .torchZip, .torchLegacy, .npy, .npz, .safetensors:
             let sd = try StateDict.load(file)
-            for entry in sd.tensors { _ = try entry.tensor.floatTensor(key: entry.key) }
+            for entry in sd.tensors {
+                if entry.tensor.dtype.isFloatingPoint { _ = try entry.tensor.floatTensor(key: entry.key) }
+                else { _ = try entry.tensor.integerValues(key: entry.key) }
+            }
         case .landmarks:
             _ = try LandmarkFile(contentsOf: file).landmarks(forImage: "face.png")
         case .study:
