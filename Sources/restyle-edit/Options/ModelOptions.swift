@@ -8,8 +8,18 @@ struct InversionModelOptions: ParsableArguments {
         valueName: "file"), completion: .file())
     var checkpoint: String?
 
+    /// `--checkpoint`, else the shipped ReStyle-e4e encoder (`models/synthetic-faces-64/restyle_e4e.pt`).
     func checkpointURL() throws -> URL {
-        try ModelOptions(checkpoint: checkpoint).checkpointURL()
+        if let checkpoint { return URL(fileURLWithPath: checkpoint) }
+        if let shipped = ShippedModel.checkpoint(named: ShippedModel.encoderName) { return shipped }
+        if ShippedModel.checkpoint(named: ShippedModel.generatorName) != nil {
+            throw CLIError("""
+                the shipped model has a generator but no encoder yet (restyle_e4e.pt is trained by \
+                scripts/train-shipped-model --only e4e): pass --checkpoint FILE, a ReStyle checkpoint such as \
+                restyle_e4e_ffhq_encode.pt
+                """)
+        }
+        return try ModelOptions(checkpoint: nil).checkpointURL()
     }
 }
 
@@ -48,21 +58,33 @@ enum ShippedModel {
         return FileManager.default.fileExists(atPath: builtIn.path) ? builtIn : nil
     }
 
-    /// `$RESTYLE_MODEL_DIR` or `models/synthetic-faces-64` next to the binary's package, when it holds a generator.
-    static func generatorCheckpoint() -> URL? {
+    static let encoderName = "restyle_e4e.pt", generatorName = "generator.pt"
+
+    /// The folders the shipped model is looked for in: `$RESTYLE_MODEL_DIR`, then `models/synthetic-faces-64` above
+    /// the binary (it lives in `<repo>/.build/<config>/restyle-edit`).
+    static func directories() -> [URL] {
         var candidates: [URL] = []
         if let dir = ProcessInfo.processInfo.environment["RESTYLE_MODEL_DIR"] {
             candidates.append(URL(fileURLWithPath: dir))
         }
-        // The binary lives in <repo>/.build/<config>/restyle-edit.
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var dir = binary.deletingLastPathComponent()
         for _ in 0..<4 {
             candidates.append(dir.appendingPathComponent(directoryName))
             dir = dir.deletingLastPathComponent()
         }
-        for c in candidates {
-            for name in ["restyle_e4e.pt", "generator.pt"] {
+        return candidates
+    }
+
+    /// The first shipped file called `name`.
+    static func checkpoint(named name: String) -> URL? {
+        directories().map { $0.appendingPathComponent(name) }.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    /// The shipped generator: `restyle_e4e.pt` (which holds it) or `generator.pt`, when either exists.
+    static func generatorCheckpoint() -> URL? {
+        for c in directories() {
+            for name in [encoderName, generatorName] {
                 let file = c.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: file.path) { return file }
             }
