@@ -94,22 +94,22 @@ extension Unpickler {
             try push(.node(makeNode(.dict, items: items)))
         case .append:
             let v = try pop()
-            try container(op, at: offset, .list, or: .set).items.append(v)
+            try container(op, at: offset, .list, or: .set, adding: 1).items.append(v)
         case .appends:
             let items = try popMark()
-            try container(op, at: offset, .list, or: .set).items.append(contentsOf: items)
+            try container(op, at: offset, .list, or: .set, adding: items.count).items.append(contentsOf: items)
         case .addItems:
             let items = try popMark()
-            try container(op, at: offset, .set).items.append(contentsOf: items)
+            try container(op, at: offset, .set, adding: items.count).items.append(contentsOf: items)
         case .setItem:
             let v = try pop(), k = try pop()
-            let dict = try container(op, at: offset, .dict)
+            let dict = try container(op, at: offset, .dict, adding: 2)
             dict.items.append(k)
             dict.items.append(v)
         case .setItems:
             let items = try popMark()
             guard items.count % 2 == 0 else { throw malformed("SETITEMS with an odd number of items at byte \(offset)") }
-            try container(op, at: offset, .dict).items.append(contentsOf: items)
+            try container(op, at: offset, .dict, adding: items.count).items.append(contentsOf: items)
 
         // Memo.
         case .binPut: try memoPut(Int(try readByte()))
@@ -156,12 +156,16 @@ extension Unpickler {
         }
     }
 
-    /// The container on top of the stack, which must be a `kind` (or `other`). No array of kinds is built: this
-    /// runs once per APPEND/SETITEM.
-    private func container(_ op: PickleOpcode, at offset: Int, _ kind: PickleNode.Kind, or other: PickleNode.Kind? = nil) throws -> PickleNode {
+    /// The container on top of the stack, which must be a `kind` (or `other`) with room for `adding` more items
+    /// (`PickleLimits.maxContainerItems`). No array of kinds is built: this runs once per APPEND/SETITEM.
+    private func container(_ op: PickleOpcode, at offset: Int, _ kind: PickleNode.Kind, or other: PickleNode.Kind? = nil,
+                           adding: Int) throws -> PickleNode {
         let target = try top()
         guard case .node(let node) = target, node.kind == kind || node.kind == other else {
             throw malformed("opcode \(op) at byte \(offset) applied to a \(target.kindName)")
+        }
+        guard node.items.count + adding <= limits.maxContainerItems else {
+            throw malformed("a \(node.kind.rawValue) grows past \(limits.maxContainerItems) items (keys and values counted) at byte \(offset)")
         }
         return node
     }

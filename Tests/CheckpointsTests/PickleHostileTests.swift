@@ -124,4 +124,29 @@ final class PickleHostileTests: XCTestCase {
             }
         }
     }
+
+    /// A million single APPENDs / SETITEMs (no MARK, so the stack limit never sees them) are refused by the
+    /// container limit in well under a second; the same at the limit's size still loads.
+    func testHugeContainersBuiltOneItemAtATimeAreRefusedQuickly() throws {
+        func pickle(_ opener: UInt8, _ item: [UInt8], count: Int) -> [UInt8] {
+            var b: [UInt8] = [0x80, 0x02, opener]
+            b.reserveCapacity(3 + count * item.count + 1)
+            for _ in 0..<count { b += item }
+            return b + [0x2E]
+        }
+        let append: [UInt8] = [0x4E, 0x61]                              // NONE, APPEND
+        let setItem: [UInt8] = [0x4B, 0x01, 0x4E, 0x73]                 // BININT1 1, NONE, SETITEM
+        for (name, bytes) in [("list", pickle(0x5D, append, count: 1_000_000)), ("dict", pickle(0x7D, setItem, count: 1_000_000))] {
+            let started = Date()
+            XCTAssertThrowsError(try bytes.withUnsafeBytes { try Unpickler(bytes: $0, file: "huge.pkl").load() }, name) { error in
+                XCTAssertTrue("\(error)".contains("grows past 524288 items"), "\(error)")
+            }
+            XCTAssertLessThan(Date().timeIntervalSince(started), 5, "\(name): refused too slowly (debug build)")
+        }
+        let fits = pickle(0x5D, append, count: 1000)
+        guard case .list(let items) = try fits.withUnsafeBytes({ try Unpickler(bytes: $0, file: "ok.pkl").load() }) else {
+            return XCTFail("not a list")
+        }
+        XCTAssertEqual(items.count, 1000)
+    }
 }
