@@ -34,6 +34,8 @@ struct EditImagesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Landmarks JSON for FFHQ alignment.", valueName: "file"), completion: .file())
     var landmarks: String?
 
+    @OptionGroup var alignment: AlignmentOptions
+
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output directory.", valueName: "dir"))
     var output: String = "edited"
 
@@ -65,7 +67,7 @@ struct EditImagesCommand: ParsableCommand {
         var options = restyle.defaultOptions
         options.iterations = iterations
         let inverter = try PhotoInverter(model: restyle, options: options, landmarks: landmarks.map { URL(fileURLWithPath: $0) },
-                                         inputCount: files.count)
+                                         inputCount: files.count, align: alignment.align, landmarkModel: alignment.model.path)
         let renderer = EditRenderer(generator: generator, edits: edits, sweep: sweep, raw: raw)
         let progress = ProgressReporter(total: files.count, label: "images")
         let failures = ImageBatch.process(files, stems: stems, progress: progress) { file, stem in
