@@ -44,7 +44,9 @@ let package = Package(
         .target(name: "Checkpoints", dependencies: ["TensorCore", "FileSupport",
                                                     .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "StyleGAN2", dependencies: ["TensorCore", "Checkpoints"]),
-        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"]),
+        // Optimized in debug builds too: the per-pixel face-crop loops (Preprocessing/) would take minutes at -Onone.
+        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "FaceDetection", dependencies: ["CDlib", "ImageCodecs", "Inversion"]),
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions", "StyleGAN2"]),
