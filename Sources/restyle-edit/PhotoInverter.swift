@@ -37,6 +37,12 @@ struct PhotoInverter {
         return (x, try inverter.invert(x))
     }
 
+    /// Inverts an image `prepare` returned: the encoder input x `[1, 3, H, W]` and the trace.
+    func invert(prepared image: RGBImage, file: URL) throws -> (input: Tensor, trace: InversionTrace) {
+        let x = try input.tensor(for: image, file: file.path)                        // [1, 3, H, W]
+        return (x, try inverter.invert(x))
+    }
+
     /// The decoded photo, the image the encoder sees (aligned when asked), and the crop used (nil: none).
     func prepare(_ file: URL) throws -> (photo: RGBImage, image: RGBImage, alignment: FFHQAlignment?) {
         let photo = try ImageFile.decode(contentsOf: file)
