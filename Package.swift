@@ -33,7 +33,7 @@ let package = Package(
         // dlib (Debian libdlib-dev) behind a C interface; every C++ exception is caught in the .cpp. Its templates
         // (HOG pyramid, regression trees) are compiled here, so they are optimized in debug builds too.
         .target(name: "CDlib", path: "Sources/CDlib",
-                cxxSettings: [.unsafeFlags(["-O2"])],
+                cxxSettings: [.unsafeFlags(["-O2", "-mavx"])],
                 linkerSettings: [.linkedLibrary("dlib")]),
 
         // Libraries.

@@ -10,6 +10,7 @@ struct AlignBenchmark {
     var repeats = 5
     var image: String?
     var model: String?
+    var threads = ProcessInfo.processInfo.activeProcessorCount
 
     init(parsing arguments: [String]) throws {
         var args = BenchmarkArguments(arguments)
@@ -17,6 +18,7 @@ struct AlignBenchmark {
             switch flag {
             case "--repeat": repeats = try args.positiveInteger(flag)
             case "--model": model = try args.text(flag)
+            case "--threads": threads = try args.positiveInteger(flag)
             default:
                 if flag.hasPrefix("--") { throw args.unknown(flag) }
                 image = flag
@@ -28,7 +30,7 @@ struct AlignBenchmark {
         guard let image else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "restyle-bench align needs an IMAGE"]) }
         let photo = try ImageFile.decode(contentsOf: URL(fileURLWithPath: image))
         let loadStart = Date()
-        let finder = try FaceFinder(model: LandmarkModel(contentsOf: LandmarkModel.path(explicit: model)))
+        let finder = try FaceFinder(model: LandmarkModel(contentsOf: LandmarkModel.path(explicit: model)), threads: threads)
         let loadTime = Date().timeIntervalSince(loadStart)
         var detect: [Double] = [], landmarks: [Double] = [], crop: [Double] = [], total: [Double] = []
         for _ in 0...repeats {                                                   // the first run is a warm-up
@@ -47,7 +49,7 @@ struct AlignBenchmark {
             let s = v.dropFirst().sorted()
             return String(format: "best %.3f s, median %.3f s", s.first!, s[s.count / 2])
         }
-        print("Swift align \(photo.width)x\(photo.height) (\(repeats) runs after a warm-up; model load \(String(format: "%.2f", loadTime)) s)")
+        print("Swift align \(photo.width)x\(photo.height), detection on \(threads) thread(s) (\(repeats) runs after a warm-up; model load \(String(format: "%.2f", loadTime)) s)")
         print("  detect     \(stats(detect))")
         print("  landmarks  \(stats(landmarks))")
         print("  crop       \(stats(crop))")

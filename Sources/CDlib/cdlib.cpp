@@ -1,5 +1,6 @@
 // dlib behind the C interface of include/cdlib.h. Each entry point wraps its whole body in one try block.
 #include "cdlib.h"
+#include "parallel_detector.h"
 
 #include <dlib/image_processing.h>
 #include <dlib/image_processing/frontal_face_detector.h>
@@ -11,7 +12,7 @@
 #include <vector>
 
 struct cdlib_detector {
-    dlib::frontal_face_detector detector;
+    cdlib::parallel_detector detector;
 };
 
 struct cdlib_image {
@@ -85,14 +86,14 @@ extern "C" void cdlib_image_free(cdlib_image *image) { delete image; }
 extern "C" int cdlib_detector_create(cdlib_detector **detector, char *message) {
     *detector = nullptr;
     return guarded(message, [&] {
-        auto made = new cdlib_detector{dlib::get_frontal_face_detector()};
+        auto made = new cdlib_detector{cdlib::parallel_detector(dlib::get_frontal_face_detector())};
         *detector = made;
     });
 }
 
 extern "C" void cdlib_detector_free(cdlib_detector *detector) { delete detector; }
 
-extern "C" int cdlib_detect(cdlib_detector *detector, const cdlib_image *source, unsigned upsample, cdlib_box *boxes, size_t capacity, size_t *count, char *message) {
+extern "C" int cdlib_detect(cdlib_detector *detector, const cdlib_image *source, unsigned upsample, unsigned threads, cdlib_box *boxes, size_t capacity, size_t *count, char *message) {
     *count = 0;
     return guarded(message, [&] {
         dlib::pyramid_down<2> pyramid;
@@ -101,9 +102,9 @@ extern "C" int cdlib_detect(cdlib_detector *detector, const cdlib_image *source,
             dlib::array2d<dlib::rgb_pixel> up;
             dlib::pyramid_up(source->pixels, up, pyramid);
             for (unsigned level = 1; level < upsample; ++level) dlib::pyramid_up(up);
-            detector->detector(up, found, 0.0);
+            detector->detector.detect(up, found, 0.0, threads);
         } else {
-            detector->detector(source->pixels, found, 0.0);
+            detector->detector.detect(source->pixels, found, 0.0, threads);
         }
         *count = found.size();
         for (size_t i = 0; i < found.size() && i < capacity; ++i) {

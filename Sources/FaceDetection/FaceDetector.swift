@@ -1,4 +1,5 @@
 import CDlib
+import Foundation
 import ImageCodecs
 
 /// dlib's HOG frontal face detector (`dlib.get_frontal_face_detector()`), run as the official alignment script runs it:
@@ -7,11 +8,14 @@ public final class FaceDetector {
     private let handle: OpaquePointer
     /// Times the image is doubled before scanning (the official scripts: 1).
     public let upsample: Int
+    /// Threads one detection uses (the feature pyramid and the filter banks; the detections do not depend on it).
+    /// 0 runs dlib's own serial detector instead of CDlib's level-parallel copy of it (for comparisons).
+    public let threads: Int
 
     /// dlib's scanning window is 80×80 px: faces (and images) smaller than this after upsampling cannot be found.
     public static let windowSide = 80
 
-    public init(upsample: Int = 1) throws {
+    public init(upsample: Int = 1, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         precondition(upsample >= 0 && upsample <= 4, "upsample must be 0...4")
         var made: OpaquePointer?
         let result = dlibCall { cdlib_detector_create(&made, $0) }
@@ -20,6 +24,7 @@ public final class FaceDetector {
         }
         handle = made
         self.upsample = upsample
+        self.threads = max(threads, 0)
     }
 
     deinit { cdlib_detector_free(handle) }
@@ -41,7 +46,7 @@ public final class FaceDetector {
             var boxes = [cdlib_box](repeating: cdlib_box(), count: capacity)
             var count = 0
             let result = boxes.withUnsafeMutableBufferPointer { buffer in
-                dlibCall { cdlib_detect(handle, image.handle, UInt32(upsample), buffer.baseAddress, capacity, &count, $0) }
+                dlibCall { cdlib_detect(handle, image.handle, UInt32(upsample), UInt32(threads), buffer.baseAddress, capacity, &count, $0) }
             }
             guard dlibSucceeded(result.status) else { throw FaceDetectionError.dlibFailed(file: file, detail: result.message) }
             if count > capacity { capacity = count; continue }

@@ -1,3 +1,4 @@
+import Foundation
 import ImageCodecs
 import Inversion
 
@@ -7,9 +8,9 @@ public final class FaceFinder {
     public let detector: FaceDetector
     public let model: LandmarkModel
 
-    public init(model: LandmarkModel, upsample: Int = 1) throws {
+    public init(model: LandmarkModel, upsample: Int = 1, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         self.model = model
-        self.detector = try FaceDetector(upsample: upsample)
+        self.detector = try FaceDetector(upsample: upsample, threads: threads)
     }
 
     /// Every face in `image`, in the detector's order. No face is `FaceDetectionError.noFace` naming `file`.

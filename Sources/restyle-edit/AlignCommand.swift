@@ -53,9 +53,11 @@ struct AlignCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: outputDir, withIntermediateDirectories: true)
         let progress = ProgressReporter(total: files.count, label: "images")
         let size = self.size, allFaces = self.allFaces, overwrite = self.overwrite
+        // Several images: one per core; one image: its detection uses every core.
+        let workers = min(Parallel.workerCount, files.count), threadsPerImage = max(Parallel.workerCount / workers, 1)
         let faceCounter = Counter()
-        let failures = try ParallelBatch.process(files, stems: stems, progress: progress, workers: Parallel.workerCount,
-                                                 makeWorker: { try FaceFinder(model: model) }) { finder, file, stem in
+        let failures = try ParallelBatch.process(files, stems: stems, progress: progress, workers: workers,
+                                                 makeWorker: { try FaceFinder(model: model, threads: threadsPerImage) }) { finder, file, stem in
             let image = try ImageFile.decode(contentsOf: file)
             let faces = try finder.faces(in: image, file: file.path)
             let chosen = allFaces ? Array(faces.enumerated()) : [(0, FaceFinder.largest(of: faces))]
