@@ -1,3 +1,4 @@
+import FaceDetection
 import Foundation
 import ImageCodecs
 import Inversion
@@ -21,6 +22,9 @@ struct PhotoInverter {
         self.input = EncoderInput(height: model.inputHeight, width: model.inputWidth)
         self.landmarks = try landmarks.map(LandmarkFile.init(contentsOf:))
         self.aligner = PhotoAligner(mode: PhotoAligner.mode(flag: align, datasetType: model.datasetType), modelPath: landmarkModel)
+        if landmarks == nil, aligner.mode == .always, !FileManager.default.fileExists(atPath: landmarkModel) {
+            throw FaceDetectionError.modelMissing(path: landmarkModel)          // --align: one error before any work
+        }
         if let file = self.landmarks, file.isSingleFace, inputCount > 1 {
             throw CLIError("""
                 --landmarks \(file.source) holds one face's points, but \(inputCount) images are given: key them by \

@@ -52,3 +52,18 @@ final class InvertAlignTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("\(wall.path): no face found"), r.stderr)
     }
 }
+
+extension InvertAlignTests {
+    /// `--align` with a missing model: one sentence naming the path and the package, before any work.
+    func testAlignWithAMissingModelStopsBeforeAnyWork() throws {
+        let photo = try OfficialFixtures.file("restyle/face_img.jpg")
+        let out = dir.appendingPathComponent("never")
+        let r = try CommandRunner.run(["invert", photo.path, "--checkpoint", TestPaths.fixtures.appendingPathComponent("inversion/resnet_psp.pt").path,
+                                       "--align", "--landmark-model", "/nonexistent/m.dat", "--output", out.path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("/nonexistent/m.dat: landmark model not found"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("libdlib-data"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("skipped"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+}
