@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layout: see README "Architecture". System libraries are wrapped by exactly one Swift target each:
-//   CBLAS → TensorCore, CPNG + CJPEG → ImageCodecs, CJSON → JSONCodec, CLinear → Directions, CZip (zlib) → Checkpoints.
+//   CBLAS → TensorCore, CPNG + CJPEG → ImageCodecs, CJSON → JSONCodec, CLinear → Directions, CZip (zlib) → Checkpoints,
+//   CDlib (a C++ target: dlib behind a C header) → FaceDetection.
 let package = Package(
     name: "restyle-edit",
     platforms: [.macOS(.v13)],
@@ -13,6 +14,7 @@ let package = Package(
         .library(name: "ImageCodecs", targets: ["ImageCodecs"]),
         .library(name: "StyleGAN2", targets: ["StyleGAN2"]),
         .library(name: "Inversion", targets: ["Inversion"]),
+        .library(name: "FaceDetection", targets: ["FaceDetection"]),
         .library(name: "Directions", targets: ["Directions"]),
         .library(name: "Editing", targets: ["Editing"]),
         .library(name: "Studies", targets: ["Studies"]),
@@ -29,6 +31,11 @@ let package = Package(
         .systemLibrary(name: "CJSON", path: "Sources/CJSON"),
         .systemLibrary(name: "CLinear", path: "Sources/CLinear"),
         .systemLibrary(name: "CZip", path: "Sources/CZip"),
+        // dlib (Debian libdlib-dev) behind a C interface; every C++ exception is caught in the .cpp. Its templates
+        // (HOG pyramid, regression trees) are compiled here, so they are optimized in debug builds too.
+        .target(name: "CDlib", path: "Sources/CDlib",
+                cxxSettings: [.unsafeFlags(["-O2", "-mavx"])],
+                linkerSettings: [.linkedLibrary("dlib")]),
 
         // Libraries.
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
@@ -37,7 +44,10 @@ let package = Package(
         .target(name: "ImageCodecs", dependencies: ["CPNG", "CJPEG", "TensorCore", "FileSupport"]),
         .target(name: "Checkpoints", dependencies: ["TensorCore", "FileSupport", "CZip"]),
         .target(name: "StyleGAN2", dependencies: ["TensorCore", "Checkpoints"]),
-        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"]),
+        // Optimized in debug builds too: the per-pixel face-crop loops (Preprocessing/) would take minutes at -Onone.
+        .target(name: "Inversion", dependencies: ["TensorCore", "Checkpoints", "StyleGAN2", "ImageCodecs", "JSONCodec"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "FaceDetection", dependencies: ["CDlib", "ImageCodecs", "Inversion"]),
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "FileSupport", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions", "StyleGAN2"]),
         .target(name: "Studies", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing"]),
@@ -47,12 +57,12 @@ let package = Package(
 
         // The CLI: argument parsing, progress and output naming only.
         .executableTarget(name: "restyle-edit", dependencies: [
-            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing", "Studies",
+            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "FaceDetection", "Directions", "Editing", "Studies",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (scripts/bench): throughput of kernels and networks, compared with PyTorch CPU.
-        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "StyleGAN2", "Inversion", "Directions", "Editing"],
+        .executableTarget(name: "restyle-bench", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "StyleGAN2", "Inversion", "FaceDetection", "Directions", "Editing"],
                           path: "Benchmarks/restyle-bench"),
 
         // A Swift example using the libraries (examples/LibraryExample).
@@ -67,11 +77,13 @@ let package = Package(
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
         .testTarget(name: "StyleGAN2Tests", dependencies: ["StyleGAN2", "Checkpoints", "TestSupport"]),
         .testTarget(name: "InversionTests", dependencies: ["Inversion", "Checkpoints", "StyleGAN2", "ImageCodecs", "TestSupport"]),
+        .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "Inversion", "ImageCodecs", "JSONCodec", "TestSupport"]),
         .testTarget(name: "EditingTests", dependencies: ["Editing", "Directions", "StyleGAN2", "Checkpoints", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "TestSupport", "Checkpoints", "ImageCodecs"]),
         .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
         .testTarget(name: "ParserHarnessTests", dependencies: ["ParserHarness", "TestSupport"]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

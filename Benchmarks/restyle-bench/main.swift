@@ -11,6 +11,7 @@ let usage = """
            restyle-bench generator [--repeat N] [--size S] [--seed N] [--checkpoint FILE] [--no-memory] [--layers] [--csv-file PATH]
            restyle-bench edit [--repeat N] [--size S]
            restyle-bench authoring [--samples N] [--dim D] [--ratio R] [--repeat N]
+           restyle-bench align IMAGE [--repeat N] [--model FILE]
            restyle-bench invert [--repeat N] [--iterations N] [--seed N] [--checkpoint FILE] [--input X.npy] [--codes-out W.npy] [--no-memory] [--profile] [--csv-file PATH]
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -27,9 +28,10 @@ do {
     case "edit": try EditBenchmark(parsing: rest).run()
     case "authoring": try AuthoringBenchmark(parsing: rest).run()
     case "invert": try InversionBenchmark(options: try InversionBenchmarkOptions(parsing: rest)).run()
+    case "align": try AlignBenchmark(parsing: rest).run()
     case "invert-memory": try InversionBenchmark.runMemoryChild(options: try InversionBenchmarkOptions(parsing: rest))
     default:
-        FileHandle.standardError.write("restyle-bench: unknown mode '\(mode)' (known: kernels, generator, invert, edit, authoring)\n".data(using: .utf8)!)
+        FileHandle.standardError.write("restyle-bench: unknown mode '\(mode)' (known: kernels, generator, invert, edit, authoring, align)\n".data(using: .utf8)!)
         exit(2)
     }
 } catch {

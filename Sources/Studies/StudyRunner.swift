@@ -42,6 +42,10 @@ public final class StudyRunner {
     public let attributeNetwork: AttributeNetwork?
     /// Called after every cell (on the running thread).
     public var progress: ((StudyProgress) -> Void)?
+    /// Prepares each decoded photo before the encoder sees it (the CLI's face detection and FFHQ crop, `--align`):
+    /// photo, its file, the inverter's model → the image to invert. Called from several cells at once. A thrown
+    /// error (e.g. no face found) makes the cell a `bad` record naming the file.
+    public var preprocess: (@Sendable (RGBImage, URL, ReStyleModel) throws -> RGBImage)?
 
     public init(spec: StudySpec, attributeNetwork: AttributeNetwork? = nil) {
         self.spec = spec
@@ -81,10 +85,18 @@ public final class StudyRunner {
 
     /// One cell: decode (a bad image becomes a `bad` record), invert, measure, write its grid.
     static func measure(cell: (key: StudyCellKey, image: URL, inverter: Int), inverter inv: StudyInverter, measurer: StudyCellMeasurer,
-                        truth: [String: Double]?, grid: Bool, output out: URL) throws -> (StudyCellRecord, [StudyRow]) {
+                        truth: [String: Double]?, grid: Bool, output out: URL,
+                        preprocess: (@Sendable (RGBImage, URL, ReStyleModel) throws -> RGBImage)? = nil) throws -> (StudyCellRecord, [StudyRow]) {
         let started = Date()
         do {
-            let image = try ImageFile.decode(contentsOf: cell.image)
+            let decoded = try ImageFile.decode(contentsOf: cell.image)
+            let image: RGBImage
+            do {
+                image = try preprocess?(decoded, cell.image, inv.model) ?? decoded
+            } catch {
+                let note = "\(error)".contains(cell.image.path) ? "\(error)" : "\(cell.image.path): \(error)"
+                return (StudyCellRecord(key: cell.key, status: .bad, seconds: 0, rowCount: 0, note: note), [])
+            }
             let x = try EncoderInput(height: inv.model.inputHeight, width: inv.model.inputWidth).tensor(for: image, file: cell.image.path)
             let result = try measurer.measure(image: cell.key.image, input: x, inverter: inv, grid: grid, truth: truth)
             if let panel = result.grid {
@@ -146,12 +158,13 @@ public final class StudyRunner {
         for start in stride(from: 0, to: todo.count, by: width) {
             let batch = Array(todo[start..<min(start + width, todo.count)])
             let outcomes = CellOutcomes(count: batch.count)
-            let loaded = inverters
+            let loaded = inverters, preprocess = self.preprocess
             Parallel.region(batch.count) { i in
                 let cell = batch[i]
                 outcomes.set(i, Result { try StudyRunner.measure(cell: cell, inverter: loaded[cell.inverter]!, measurer: measurer,
                                                                  truth: labels?.values[cell.key.image],
-                                                          grid: gridImages.contains(cell.key.image), output: out) })
+                                                          grid: gridImages.contains(cell.key.image), output: out,
+                                                                 preprocess: preprocess) })
             }
             for (i, cell) in batch.enumerated() {
                 let (record, rows) = try outcomes.get(i).get()

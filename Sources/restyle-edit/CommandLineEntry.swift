@@ -36,7 +36,7 @@ enum CommandLineEntry {
 /// options (`--directon`) become usage errors that name the nearest correct spelling.
 enum CommandLineSpelling {
     static let subcommands: [(name: String, command: ParsableCommand.Type)] = [
-        ("edit-images", EditImagesCommand.self), ("invert", InvertCommand.self), ("edit", EditCommand.self),
+        ("edit-images", EditImagesCommand.self), ("invert", InvertCommand.self), ("align", AlignCommand.self), ("edit", EditCommand.self),
         ("directions", DirectionsCommand.self), ("generate", GenerateCommand.self), ("inspect", InspectCommand.self),
         ("study", StudyCommand.self),
     ]

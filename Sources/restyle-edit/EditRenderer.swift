@@ -8,7 +8,8 @@ import TensorCore
 /// Applies a command line's edits to one W+ code, regenerates, and writes the results:
 /// `<stem>.<edit>.png` and `<stem>.<edit>.npy` per edited code (`--raw`: `<stem>.<edit>.raw.npy`),
 /// and with a sweep a grid `<stem>.<edits>.sweep.png` (named after every direction in it): input | inversion | one
-/// column per strength, each labelled with its strength.
+/// column per strength, each labelled with its strength. With `pasteBack` (`--paste-back`), every edited image is also
+/// warped back into the original photo: `<stem>.<edit>.photo.png`.
 struct EditRenderer {
     let generator: Generator
     let editor: LatentEditor
@@ -26,7 +27,8 @@ struct EditRenderer {
 
     /// codes: `[n, D]`; input: the encoder input `[3, H, W]` for the grid (nil for codes-only edits);
     /// inversion: `G(codes)` `[3, S, S]` when already computed.
-    func render(codes: Tensor, stem: String, input: Tensor?, inversion: Tensor?, into dir: URL) throws {
+    func render(codes: Tensor, stem: String, input: Tensor?, inversion: Tensor?, into dir: URL,
+                pasteBack: ((RGBImage) -> RGBImage)? = nil) throws {
         let batch: Tensor                                                            // [k, n, D]
         let names: [String]
         if let sweep, let last = edits.last {
@@ -48,7 +50,9 @@ struct EditRenderer {
             panels.append(image)
             let base = dir.appendingPathComponent("\(stem).\(name)")
             try NumPyArrayFile.write(batch.slice(i), to: base.appendingPathExtension("npy"))
-            try RGBImage(tensor: image).write(to: base.appendingPathExtension("png"))
+            let rendered = try RGBImage(tensor: image)
+            try rendered.write(to: base.appendingPathExtension("png"))
+            if let pasteBack { try pasteBack(rendered).write(to: base.appendingPathExtension("photo.png")) }
             if raw { try NumPyArrayFile.write(image, to: base.appendingPathExtension("raw.npy")) }
         }
         if sweep != nil, let last = edits.last {

@@ -19,8 +19,9 @@ struct InvertCommand: ParsableCommand {
         ReStyle layout (a pickled dict image name → per-step [n_styles, D] codes: \
         np.load(f, allow_pickle=True).item()), latents_wplus.npy ([N, n_styles, D] final codes) and \
         latents.json (their names, in that order). Existing results are not replaced without --overwrite. \
-        Images of any size are resized to the encoder input; --landmarks aligns faces first \
-        (FFHQ crop from 5 or 68 points). Bad images are reported and skipped.
+        Faces are aligned first with the official FFHQ crop: detected with dlib (--align; on by default \
+        for face checkpoints when an image is not already a square at the encoder's size, --no-align turns it off) \
+        or from --landmarks (5 or 68 points); other images are resized to the encoder input. Bad images are reported and skipped.
         """)
 
     @Argument(help: "Images or directories of images.", completion: .file())
@@ -53,6 +54,8 @@ struct InvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Landmarks JSON for FFHQ alignment ([[x, y], ...] or {image: [[x, y], ...]}).", valueName: "file"),
             completion: .file())
     var landmarks: String?
+
+    @OptionGroup var alignment: AlignmentOptions
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output directory.", valueName: "dir"))
     var output: String = "inverted"
@@ -91,7 +94,7 @@ struct InvertCommand: ParsableCommand {
         }
         if let initLatent { options.initialLatent = try Self.loadCodes(initLatent, model: restyle) }
         let inverter = try PhotoInverter(model: restyle, options: options, landmarks: landmarks.map { URL(fileURLWithPath: $0) },
-                                         inputCount: files.count)
+                                         inputCount: files.count, align: alignment.align, landmarkModel: alignment.model.path)
 
         let progress = ProgressReporter(total: files.count, label: "images")
         var index = try LatentIndex(directory: outputDir)

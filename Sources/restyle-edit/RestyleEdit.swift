@@ -13,7 +13,7 @@ struct RestyleEdit: ParsableCommand {
         printed as "restyle-edit: error: …", warnings as "restyle-edit: warning: …".
         """,
         version: "restyle-edit \(version)",
-        subcommands: [EditImagesCommand.self, InvertCommand.self, EditCommand.self, DirectionsCommand.self,
+        subcommands: [EditImagesCommand.self, InvertCommand.self, AlignCommand.self, EditCommand.self, DirectionsCommand.self,
                       GenerateCommand.self, InspectCommand.self, StudyCommand.self],
         defaultSubcommand: EditImagesCommand.self)
 }

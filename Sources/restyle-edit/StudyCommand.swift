@@ -23,6 +23,7 @@ struct StudyCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "Use only the first N images.") var limit: Int?
         @Option(name: [.customShort("o"), .long], help: "Output directory (overrides the study's \"output\").") var output: String?
         @Option(parsing: .unconditional, help: "Cells measured at once (each on its own thread; raise only where memory allows).") var jobs: Int = 2
+        @OptionGroup var alignment: AlignmentOptions
         @Option(help: ArgumentHelp("Attribute network (attributes.pt) for the attribute metrics; default: the shipped model's, when present.",
                                    valueName: "file"), completion: .file(extensions: ["pt"])) var attributes: String?
 
@@ -32,6 +33,7 @@ struct StudyCommand: ParsableCommand {
             let attributesFile = attributes.map { URL(fileURLWithPath: $0) } ?? Self.shippedAttributeNetwork()
             let network = try attributesFile.map(AttributeNet.init(contentsOf:))
             let runner = StudyRunner(spec: spec, attributeNetwork: network)
+            runner.preprocess = StudyAlignment(flag: alignment.align, modelPath: alignment.model.path).preprocess
             var reporter: ProgressReporter? = nil
             runner.progress = { p in
                 if reporter == nil {
