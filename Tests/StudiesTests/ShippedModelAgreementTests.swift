@@ -1,0 +1,44 @@
+import Checkpoints
+import Foundation
+import ImageCodecs
+import StyleGAN2
+import Studies
+import TensorCore
+import TestSupport
+import XCTest
+
+/// The shipped model (`models/synthetic-faces-64/`) computes what PyTorch computes: mapping and synthesis of the
+/// generator from 4 seeds, and the attribute network on 4 held-out renders, against `Tests/Fixtures/shipped-model/`
+/// (written by `training/make_shipped_fixtures.py`), to 1e-4.
+final class ShippedModelAgreementTests: XCTestCase {
+    static let model = TestPaths.repositoryRoot.appendingPathComponent("models/synthetic-faces-64")
+    static let fixtures = TestPaths.fixtures.appendingPathComponent("shipped-model")
+
+    private func array(_ name: String) throws -> Tensor {
+        let sd = try StateDict.load(Self.fixtures.appendingPathComponent(name))
+        return try sd.tensor(sd.tensors[0].key)
+    }
+
+    func testGeneratorMatchesPyTorch() throws {
+        let g = try Generator(contentsOf: Self.model.appendingPathComponent("generator.pt"))
+        XCTAssertEqual(g.size, 64)
+        let z = try array("z.npy")                                                     // [4, D]
+        let w = try g.mapping(z)                                                       // [4, D]
+        assertClose(w, try array("w.npy"), tolerance: 1e-4, "mapping")
+        assertClose(try XCTUnwrap(g.latentAverage), try array("latent_avg.npy"), tolerance: 0, "latent_avg")
+        let images = try g.synthesize(w: try array("w.npy"))                          // [4, 3, 64, 64]
+        assertClose(images, try array("images.npy"), tolerance: 1e-4, "G(w)")
+    }
+
+    func testAttributeNetworkMatchesPyTorchOnTheRenders() throws {
+        let net = try AttributeNet(contentsOf: Self.model.appendingPathComponent("attributes.pt"))
+        let x = try array("attr_inputs.npy")                                           // [4, 3, 64, 64]
+        assertClose(try net.rawOutputs(x), try array("attr_raw.npy"), tolerance: 1e-4, "raw outputs")
+        assertClose(try net.scores(x), try array("attr_scores.npy"), tolerance: 1e-4, "scores")
+        // The PNGs decode to the same inputs (what a user's image goes through).
+        for i in 0..<4 {
+            let image = try ImageFile.decode(contentsOf: Self.fixtures.appendingPathComponent("attr_input_\(i).png"))
+            assertClose(try image.tensor().reshaped([3, 64, 64]), x.slice(i), tolerance: 1e-6, "render \(i) from PNG")
+        }
+    }
+}
