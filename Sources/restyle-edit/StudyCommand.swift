@@ -58,18 +58,9 @@ struct StudyCommand: ParsableCommand {
             }
         }
 
-        /// `attributes.pt` of the shipped model (`$RESTYLE_MODEL_DIR`, else `models/synthetic-faces-64` in the
-        /// current directory or above the binary), when it exists.
+        /// `attributes.pt` of the shipped model (`ShippedModel.directories()`), when it exists.
         static func shippedAttributeNetwork() -> URL? {
-            var dirs: [URL] = []
-            if let dir = ProcessInfo.processInfo.environment["RESTYLE_MODEL_DIR"] { dirs.append(URL(fileURLWithPath: dir)) }
-            dirs.append(URL(fileURLWithPath: ShippedModel.directoryName))
-            var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<4 {
-                dirs.append(dir.appendingPathComponent(ShippedModel.directoryName))
-                dir = dir.deletingLastPathComponent()
-            }
-            return dirs.map { $0.appendingPathComponent("attributes.pt") }.first { FileManager.default.fileExists(atPath: $0.path) }
+            ShippedModel.checkpoint(named: "attributes.pt")
         }
     }
 

@@ -85,4 +85,17 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("--checkpoint"), r.stderr)
     }
+
+    /// With no --checkpoint, generating uses the shipped generator; inverting says no encoder has shipped yet.
+    func testTheShippedGeneratorIsTheDefault() throws {
+        var r = try CommandRunner.run(["generate", "--count", "2", "--output", outputDir.path], environment: CommandRunner.withShippedModel)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("loading generator.pt"), r.stderr)
+        let image = try ImageFile.decode(contentsOf: outputDir.appendingPathComponent("seed0001.png"))
+        XCTAssertEqual([image.width, image.height], [64, 64])
+        r = try CommandRunner.run(["invert", outputDir.appendingPathComponent("seed0001.png").path, "--output",
+                                   outputDir.appendingPathComponent("inv").path], environment: CommandRunner.withShippedModel)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("the shipped model has a generator but no encoder yet"), r.stderr)
+    }
 }

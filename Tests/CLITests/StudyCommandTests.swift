@@ -67,6 +67,7 @@ final class StudyCommandTests: XCTestCase {
         process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("restyle-edit")
         process.arguments = ["study", "run", "study.json", "--output", "cut", "--jobs", "1"]
         process.currentDirectoryURL = dir
+        process.environment = ProcessInfo.processInfo.environment.merging(["RESTYLE_MODEL_DIR": CommandRunner.noShippedModel.path]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -16,7 +16,18 @@ public enum CommandRunner {
         return Bundle.main.bundleURL
     }
 
-    /// Runs `restyle-edit` with `arguments` in `directory` (default: the repository root).
+    /// An empty folder given as `RESTYLE_MODEL_DIR`, so commands see no shipped model.
+    public static let noShippedModel: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("restyle-no-shipped-model")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// The environment that makes commands use the repository's shipped model (`models/synthetic-faces-64`).
+    public static let withShippedModel = ["RESTYLE_MODEL_DIR": TestPaths.repositoryRoot.appendingPathComponent("models/synthetic-faces-64").path]
+
+    /// Runs `restyle-edit` with `arguments` in `directory` (default: the repository root), without the shipped
+    /// model unless `environment` sets `RESTYLE_MODEL_DIR` (`withShippedModel`).
     /// With `timeout` (seconds), a run that has not ended by then is killed and reported with status -1 and
     /// stderr "timed out after N s" (a hang becomes a test failure, not a stuck suite).
     public static func run(_ arguments: [String], in directory: URL = TestPaths.repositoryRoot,
@@ -25,7 +36,10 @@ public enum CommandRunner {
         process.executableURL = productsDirectory.appendingPathComponent("restyle-edit")
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        // Without the shipped model unless a test asks for it (`withShippedModel`): the fixture models are the subject.
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["RESTYLE_MODEL_DIR": noShippedModel.path]) { $1 }
+            .merging(environment ?? [:]) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

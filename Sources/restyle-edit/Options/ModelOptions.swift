@@ -60,13 +60,14 @@ enum ShippedModel {
 
     static let encoderName = "restyle_e4e.pt", generatorName = "generator.pt"
 
-    /// The folders the shipped model is looked for in: `$RESTYLE_MODEL_DIR`, then `models/synthetic-faces-64` above
-    /// the binary (it lives in `<repo>/.build/<config>/restyle-edit`).
+    /// The folders the shipped model is looked for in: `$RESTYLE_MODEL_DIR` alone when it is set (an empty folder
+    /// means "no shipped model"), else `models/synthetic-faces-64` in the current directory and above the binary
+    /// (it lives in `<repo>/.build/<config>/restyle-edit`).
     static func directories() -> [URL] {
-        var candidates: [URL] = []
-        if let dir = ProcessInfo.processInfo.environment["RESTYLE_MODEL_DIR"] {
-            candidates.append(URL(fileURLWithPath: dir))
+        if let dir = ProcessInfo.processInfo.environment["RESTYLE_MODEL_DIR"], !dir.isEmpty {
+            return [URL(fileURLWithPath: dir)]
         }
+        var candidates: [URL] = [URL(fileURLWithPath: directoryName)]
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var dir = binary.deletingLastPathComponent()
         for _ in 0..<4 {
