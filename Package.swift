@@ -34,7 +34,7 @@ let package = Package(
         // dlib (Debian libdlib-dev) behind a C interface; every C++ exception is caught in the .cpp. Its templates
         // (HOG pyramid, regression trees) are compiled here, so they are optimized in debug builds too.
         .target(name: "CDlib", path: "Sources/CDlib",
-                cxxSettings: [.unsafeFlags(["-O2", "-mavx"])],
+                cxxSettings: [.unsafeFlags(["-O3", "-mavx2"])],
                 linkerSettings: [.linkedLibrary("dlib")]),
 
         // Libraries.

@@ -1,7 +1,8 @@
-// dlib's frontal face detector (object_detector<scan_fhog_pyramid<pyramid_down<6>>>::operator()) with its two
-// expensive stages, the FHOG feature pyramid and the filter banks, spread over worker threads. Every other step (the
-// pyramid images, the detection scan level by level, the sorts, the non-max suppression) runs exactly as dlib runs
-// it, in the same order, so the detections are identical to the serial detector's.
+// dlib's frontal face detector (object_detector<scan_fhog_pyramid<pyramid_down<6>>>::operator()) run as a task graph
+// on worker threads: the pyramid images (a serial chain), the FHOG features of each level and each filter bank's
+// responses on each level start as soon as what they read is ready. Each task computes exactly what dlib computes;
+// the detection scan level by level, the sorts and the non-max suppression then run as dlib runs them, in the same
+// order, so the detections are identical to the serial detector's.
 #ifndef RESTYLE_CDLIB_PARALLEL_DETECTOR_H
 #define RESTYLE_CDLIB_PARALLEL_DETECTOR_H
 

@@ -4,11 +4,13 @@ import ImageCodecs
 import TestSupport
 import XCTest
 
-/// CDlib's detector spreads dlib's feature pyramid and filter banks over threads; its boxes and scores must be
-/// exactly those of dlib's own serial `object_detector::operator()` (threads: 0), whatever the thread count.
+/// CDlib's detector runs dlib's pyramid images, FHOG features and filter banks as a task graph over threads; its boxes
+/// and scores must be exactly those of dlib's own serial `object_detector::operator()` (threads: 0), whatever the
+/// thread count (1: the graph in order; 2: this machine; 5: more workers than ready tasks).
 final class DetectorThreadsTests: XCTestCase {
     func testParallelDetectionEqualsDlibsSerialDetector() throws {
         let reference = try FaceDetector(threads: 0), serial = try FaceDetector(threads: 1), parallel = try FaceDetector(threads: 2)
+        let crowded = try FaceDetector(threads: 5)
         var images: [(String, RGBImage)] = []
         for fixture in try AlignmentFixture.all() where ["restyle_face", "e4e_input", "restyle_edge", "restyle_half"].contains(fixture.name) {
             images.append((fixture.name, try fixture.input()))
@@ -26,6 +28,7 @@ final class DetectorThreadsTests: XCTestCase {
             XCTAssertFalse(expected.isEmpty, name)
             XCTAssertEqual(try serial.detect(in: image, file: name), expected, name)
             XCTAssertEqual(try parallel.detect(in: image, file: name), expected, name)
+            XCTAssertEqual(try crowded.detect(in: image, file: name), expected, name)
             if name == "pair" { XCTAssertEqual(expected.count, 2, "both faces") }
         }
     }
