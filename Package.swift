@@ -19,9 +19,15 @@ let package = Package(
         .library(name: "Editing", targets: ["Editing"]),
         .library(name: "Studies", targets: ["Studies"]),
         .library(name: "ParserHarness", targets: ["ParserHarness"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
+        .library(name: "EditorServer", targets: ["EditorServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The editor server (restyle-edit serve).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C system libraries (module.modulemap + shim.h each).
@@ -51,13 +57,24 @@ let package = Package(
         .target(name: "Directions", dependencies: ["TensorCore", "Checkpoints", "JSONCodec", "FileSupport", "CLinear"]),
         .target(name: "Editing", dependencies: ["TensorCore", "Directions", "StyleGAN2"]),
         .target(name: "Studies", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "Directions", "Editing"]),
+        // What both front ends (the CLI, the editor server) run: photo -> aligned face -> ReStyle trace, edits ->
+        // images, output folders and indexes, the shipped model and direction search.
+        .target(name: "Workflows", dependencies: ["TensorCore", "Checkpoints", "ImageCodecs", "FileSupport", "StyleGAN2", "Inversion", "FaceDetection", "Directions", "Editing"]),
+
+        // The interactive editor (restyle-edit serve): Hummingbird routes over Workflows, and its page (Page/editor.html).
+        .target(name: "EditorServer", dependencies: [
+            "Workflows", "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "StyleGAN2", "Inversion", "Directions", "Editing",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Page")]),
 
         // Every reader fed raw bytes through its normal API: the fuzz targets (Fuzz/, scripts/fuzz) and their replay test.
         .target(name: "ParserHarness", dependencies: ["Checkpoints", "Directions", "FileSupport", "ImageCodecs", "Inversion", "JSONCodec", "Studies"]),
 
         // The CLI: argument parsing, progress and output naming only.
         .executableTarget(name: "restyle-edit", dependencies: [
-            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "FaceDetection", "Directions", "Editing", "Studies",
+            "TensorCore", "Checkpoints", "ImageCodecs", "JSONCodec", "FileSupport", "StyleGAN2", "Inversion", "FaceDetection", "Directions", "Editing", "Studies", "Workflows", "EditorServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -84,6 +101,12 @@ let package = Package(
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "StyleGAN2", "TestSupport", "Checkpoints", "ImageCodecs"]),
         .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
         .testTarget(name: "ParserHarnessTests", dependencies: ["ParserHarness", "TestSupport"]),
+        .testTarget(name: "EditorServerTests", dependencies: [
+            "EditorServer", "Workflows", "TestSupport", "ImageCodecs", "Checkpoints", "JSONCodec", "Directions", "TensorCore", "restyle-edit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -18,6 +18,20 @@ extension NumPyArrayFile {
     }
 
     static func write(shape: [Int], values: UnsafeBufferPointer<Float>, to url: URL) throws {
+        let data = encoded(shape: shape, values: values)
+        do {
+            try AtomicFile.write(data, to: url)
+        } catch {
+            throw CheckpointError.io(file: url.path, reason: "\(error)")
+        }
+    }
+
+    /// The bytes `write(_:to:)` writes for `tensor` (a download in the editor server).
+    public static func encoded(_ tensor: Tensor) -> Data {
+        tensor.withUnsafeBufferPointer { encoded(shape: tensor.shape, values: $0) }
+    }
+
+    static func encoded(shape: [Int], values: UnsafeBufferPointer<Float>) -> Data {
         precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == values.count,
                      "NumPyArrayFile.write: \(values.count) values for shape \(shape)")
         var data = header(shape: shape)
@@ -28,11 +42,7 @@ extension NumPyArrayFile {
                 raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: dataStart + 4 * i, as: UInt32.self)
             }
         }
-        do {
-            try AtomicFile.write(data, to: url)
-        } catch {
-            throw CheckpointError.io(file: url.path, reason: "\(error)")
-        }
+        return data
     }
 
     /// The header NumPy writes for a float32 C-order array: magic, version, length, dict literal,

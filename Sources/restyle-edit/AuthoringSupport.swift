@@ -1,5 +1,6 @@
 import Directions
 import Foundation
+import Workflows
 import StyleGAN2
 import TensorCore
 

@@ -38,7 +38,7 @@ enum CommandLineSpelling {
     static let subcommands: [(name: String, command: ParsableCommand.Type)] = [
         ("edit-images", EditImagesCommand.self), ("invert", InvertCommand.self), ("align", AlignCommand.self), ("edit", EditCommand.self),
         ("directions", DirectionsCommand.self), ("generate", GenerateCommand.self), ("inspect", InspectCommand.self),
-        ("study", StudyCommand.self),
+        ("study", StudyCommand.self), ("serve", ServeCommand.self),
     ]
 
     static func check(_ arguments: [String]) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Directions
 import Foundation
+import Workflows
 import JSONCodec
 import StyleGAN2
 

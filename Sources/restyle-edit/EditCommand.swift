@@ -3,6 +3,7 @@ import Checkpoints
 import Directions
 import Editing
 import Foundation
+import Workflows
 import StyleGAN2
 
 /// `restyle-edit edit CODES.npy --direction …`: edits W+ codes that were already inverted.

@@ -3,6 +3,7 @@ import Checkpoints
 import Directions
 import Editing
 import Foundation
+import Workflows
 import ImageCodecs
 import Inversion
 

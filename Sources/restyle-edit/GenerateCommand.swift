@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checkpoints
 import Foundation
+import Workflows
 import ImageCodecs
 import StyleGAN2
 import TensorCore
@@ -106,10 +107,8 @@ struct CodeJob {
     static func fromSeeds(first: Int64, count: Int, generator: Generator, truncation: Float) throws -> [CodeJob] {
         try (0..<count).map { i in
             let s = first &+ Int64(i)
-            let z = Tensor.randomNormal(shape: [1, generator.styleDim], seed: UInt64(bitPattern: s))    // [1, D]
-            let w = try generator.styles(z: z, truncation: truncation)              // [1, D]
-            let wPlus = try generator.wPlus(repeating: w).slice(0)                  // [n_styles, D]
-            return CodeJob(name: String(format: "seed%04lld", s), wPlus: wPlus)
+            return CodeJob(name: String(format: "seed%04lld", s),
+                           wPlus: try SeedCode.wPlus(seed: s, generator: generator, truncation: truncation))
         }
     }
 

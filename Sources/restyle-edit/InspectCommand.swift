@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checkpoints
 import Foundation
+import Workflows
 import JSONCodec
 
 /// `restyle-edit inspect FILE...`: the structure of checkpoints and arrays without loading them.

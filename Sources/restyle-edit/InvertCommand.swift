@@ -2,6 +2,7 @@ import ArgumentParser
 import Checkpoints
 import FileSupport
 import Foundation
+import Workflows
 import ImageCodecs
 import Inversion
 import TensorCore

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Workflows
 
 /// `ImageBatch` on several workers: each worker gets its own state from `makeWorker` (e.g. a dlib detector, which
 /// is not thread-safe) and takes the next file until none are left. Progress and failures are recorded under a

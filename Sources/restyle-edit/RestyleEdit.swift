@@ -14,6 +14,6 @@ struct RestyleEdit: ParsableCommand {
         """,
         version: "restyle-edit \(version)",
         subcommands: [EditImagesCommand.self, InvertCommand.self, AlignCommand.self, EditCommand.self, DirectionsCommand.self,
-                      GenerateCommand.self, InspectCommand.self, StudyCommand.self],
+                      GenerateCommand.self, InspectCommand.self, StudyCommand.self, ServeCommand.self],
         defaultSubcommand: EditImagesCommand.self)
 }

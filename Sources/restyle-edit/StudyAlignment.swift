@@ -1,5 +1,6 @@
 import FaceDetection
 import Foundation
+import Workflows
 import ImageCodecs
 import Inversion
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Workflows
 import Studies
 
 /// `restyle-edit study run|merge|report`: scripted editability studies (see `Studies.StudyRunner`).

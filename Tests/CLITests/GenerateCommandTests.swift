@@ -96,6 +96,6 @@ final class GenerateCommandTests: XCTestCase {
         r = try CommandRunner.run(["invert", outputDir.appendingPathComponent("seed0001.png").path, "--output",
                                    outputDir.appendingPathComponent("inv").path], environment: CommandRunner.withShippedModel)
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains("the shipped model has a generator but no encoder yet"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("the shipped model has a generator but no ReStyle-e4e encoder yet"), r.stderr)
     }
 }

@@ -75,8 +75,10 @@ public final class ReStyleInverter: @unchecked Sendable {
     }
 
     /// Inverts normalised images. x: `[B, 3, H, W]` in [-1, 1] (256×256 for the official models, 192×256 for cars).
-    /// `onStep(step, steps, seconds)` is called after each refinement step (1-based), for progress displays.
-    public func invert(_ x: Tensor, onStep: ((_ step: Int, _ steps: Int, _ seconds: Double) -> Void)? = nil) throws -> InversionTrace {
+    /// `onStep(step, steps, seconds)` is called after each refinement step (1-based), for progress displays;
+    /// `eachStep(step, index, steps)` gets the step itself (codes and image) as soon as it is computed (0-based index).
+    public func invert(_ x: Tensor, onStep: ((_ step: Int, _ steps: Int, _ seconds: Double) -> Void)? = nil,
+                       eachStep: ((_ step: InversionTrace.Step, _ index: Int, _ steps: Int) -> Void)? = nil) throws -> InversionTrace {
         guard x.rank == 4, x.shape[1] == 3, x.shape[0] >= 1, x.shape[2] >= 1, x.shape[3] >= 1 else {
             throw InversionError.invalidInput(argument: "input images", expected: "[B, 3, H, W]", actual: x.shape)
         }
@@ -117,6 +119,7 @@ public final class ReStyleInverter: @unchecked Sendable {
             steps.append(InversionTrace.Step(codes: next, image: image, feedback: feedback, meanAbsoluteChange: change,
                                              usedBootstrapModel: isBootstrap, seconds: Date().timeIntervalSince(started)))
             onStep?(index + 1, total, Date().timeIntervalSince(started))
+            eachStep?(steps[steps.count - 1], index, total)
             if let tolerance = options.tolerance, index + 1 < total, change.allSatisfy({ $0 < tolerance }) {
                 stoppedAt = index
                 break

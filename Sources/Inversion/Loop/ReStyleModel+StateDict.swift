@@ -25,14 +25,18 @@ extension ReStyleModel {
         try self.init(stateDict: StateDict.load(url), encoderType: encoderType, stageStarts: stageStarts)
     }
 
+    /// True when a loaded checkpoint holds a ReStyle encoder (tensors under `encoder.`), so it can invert.
+    public static func holdsEncoder(_ sd: StateDict) -> Bool {
+        sd.tensors.contains { $0.key.hasPrefix("state_dict.encoder.") || $0.key.hasPrefix("encoder.") }
+    }
+
     /// Builds the model from a loaded checkpoint. Errors: `missingEncoderType`, `unknownEncoderType`,
     /// `unsupportedEncoderType`, `weightsMismatch` (encoder, strict), `GeneratorError.weightsMismatch` (decoder, strict),
     /// `missingLatentAverage`, `incompatibleParts` (n_styles vs the generator's resolution, style dims).
     public init(stateDict sd: StateDict, encoderType: EncoderType? = nil, stageStarts: [Int]? = nil) throws {
         // A generator-only file (rosinality g_ema, a bare or ReStyle decoder) cannot invert: say so before asking for
         // an encoder type it does not have.
-        let hasEncoder = sd.tensors.contains { $0.key.hasPrefix("state_dict.encoder.") || $0.key.hasPrefix("encoder.") }
-        if !hasEncoder {
+        if !Self.holdsEncoder(sd) {
             let generatorOnly = sd.tensors.contains { $0.key.hasPrefix("g_ema.") || $0.key.contains("decoder.") || $0.key.hasPrefix("style.") }
             throw InversionError.notAnEncoder(file: sd.file, found: generatorOnly
                 ? "it holds a StyleGAN2 generator only (no encoder.* tensors); inversion needs a ReStyle encoder checkpoint (encoder + decoder + latent_avg, e.g. restyle_e4e_ffhq_encode.pt); generator-only files work with generate and edit"

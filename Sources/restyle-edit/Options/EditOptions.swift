@@ -2,6 +2,7 @@ import ArgumentParser
 import Directions
 import Editing
 import Foundation
+import Workflows
 
 /// The edits of a command line: repeatable `--direction NAME [--strength S] [--layers R] [--sweep a:b:n]`
 /// groups, each value belonging to the `--direction` before it (`DirectionArguments`), and `--center`.
@@ -71,20 +72,14 @@ struct EditOptions: ParsableArguments {
         var edits: [Edit] = []
         var sweep: [Float]? = nil
         for group in try groups() {
-            let direction = try library.direction(named: group.name)
-            if center && direction.mode != .add {
-                throw ValidationError("--center applies to add-mode directions; \(direction.name) is a GANSpace component in '\(direction.mode)' mode")
-            }
-            let strength = group.strength.map { Float($0)! } ?? direction.defaultStrength
             if let s = group.sweep { sweep = try StrengthSweep(parsing: s).strengths }
-            let given = group.sweep != nil ? (sweep ?? []) : [strength]
-            if let range = direction.strengthRange, let outside = given.first(where: { !range.contains($0) }) {
-                warn("strength \(outside) for \(direction.name) is outside its strength_range [\(range.lowerBound), \(range.upperBound)]")
+            let spec = EditSpec(direction: group.name, strength: group.strength.map { Float($0)! }, layers: group.layers)
+            do {
+                edits.append(try spec.resolve(library: library, styleCount: styleCount, styleDim: styleDim, center: center,
+                                              given: group.sweep != nil ? (sweep ?? []) : nil, warn: warn))
+            } catch let error as WorkflowError {
+                throw ValidationError(error.description)                             // a usage error (exit 64)
             }
-            let rows = try group.layers.map { try LayerRange(parsing: $0, styleCount: styleCount) }
-            let edit = try Edit(direction: direction, strength: strength, layers: rows, center: center)
-            try edit.validate(styleCount: styleCount, styleDim: styleDim)
-            edits.append(edit)
         }
         return (edits, sweep)
     }

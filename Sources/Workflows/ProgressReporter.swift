@@ -2,7 +2,7 @@ import Foundation
 
 /// Progress for batch commands on standard error: a redrawn bar with count, rate and ETA on a
 /// terminal; one plain line per item otherwise (logs, CI).
-final class ProgressReporter {
+public final class ProgressReporter {
     private let total: Int
     private let label: String
     private let start = Date()
@@ -10,13 +10,13 @@ final class ProgressReporter {
     private var done = 0
     private var failed = 0
 
-    init(total: Int, label: String) {
+    public init(total: Int, label: String) {
         self.total = total
         self.label = label
     }
 
     /// Records one finished item (`ok == false` for a skipped/failed one) and redraws.
-    func advance(item: String, ok: Bool = true) {
+    public func advance(item: String, ok: Bool = true) {
         done += 1
         if !ok { failed += 1 }
         let elapsed = Date().timeIntervalSince(start)
@@ -36,18 +36,18 @@ final class ProgressReporter {
     }
 
     /// Prints a message without breaking the bar.
-    func note(_ message: String) {
+    public func note(_ message: String) {
         if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         printError(message)
     }
 
     /// Time since the reporter started, for summaries ("3.2 s", "1:05").
-    var elapsedText: String {
+    public var elapsedText: String {
         let s = Date().timeIntervalSince(start)
         return s < 60 ? String(format: "%.1f s", s) : Self.clock(s)
     }
 
-    static func clock(_ seconds: Double) -> String {
+    public static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }

@@ -3,12 +3,12 @@ import Foundation
 /// Expands command-line inputs (files and directories) into the list of files to process.
 /// Directories contribute their non-hidden image files (`imageExtensions`, any case), sorted by name; other files
 /// there are counted and reported once. A file named explicitly is kept whatever it is, so the batch reports it.
-enum InputImages {
+public enum InputImages {
     /// Extensions taken from directories.
-    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
+    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
 
     /// The files to process; `note` gets one line per directory with ignored non-image files.
-    static func expand(_ inputs: [String], note: (String) -> Void = { printError($0) }) throws -> [URL] {
+    public static func expand(_ inputs: [String], note: (String) -> Void = { printError($0) }) throws -> [URL] {
         var files: [URL] = []
         let fm = FileManager.default
         for input in inputs {
@@ -38,7 +38,7 @@ enum InputImages {
     /// Output name for an input: its file name without extension; where two inputs share a stem (face.png,
     /// face.jpg), each keeps its extension instead (`face_png`, `face_jpg`); remaining clashes (the same name in two
     /// folders) get the folder's name in front (`a_face`).
-    static func stems(for files: [URL]) -> [String] {
+    public static func stems(for files: [URL]) -> [String] {
         let plain = files.map { $0.deletingPathExtension().lastPathComponent }
         var counts: [String: Int] = [:]
         for s in plain { counts[s, default: 0] += 1 }

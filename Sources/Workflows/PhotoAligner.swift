@@ -5,8 +5,8 @@ import Inversion
 
 /// The face crop before inversion: from `--landmarks` points, or detected (dlib, largest face) with `--align` — both
 /// through the official FFHQ crop (`FFHQAlignment.aligned`). The landmark model is loaded on first use (about 1 s).
-final class PhotoAligner {
-    enum Mode: Equatable {
+public final class PhotoAligner {
+    public enum Mode: Equatable {
         /// Never detect (`--no-align`, or the default for non-face checkpoints).
         case off
         /// Always detect (`--align`).
@@ -15,29 +15,29 @@ final class PhotoAligner {
         case unlessEncoderSized
     }
 
-    let mode: Mode
-    let modelPath: String
+    public let mode: Mode
+    public let modelPath: String
     private var finder: FaceFinder?
 
-    init(mode: Mode, modelPath: String) {
+    public init(mode: Mode, modelPath: String) {
         self.mode = mode
         self.modelPath = modelPath
     }
 
     /// The mode for `--align/--no-align` (nil: the default) and a checkpoint whose `opts.dataset_type` is `datasetType`.
-    static func mode(flag: Bool?, datasetType: String?) -> Mode {
+    public static func mode(flag: Bool?, datasetType: String?) -> Mode {
         if let flag { return flag ? .always : .off }
         return isFaceDataset(datasetType) ? .unlessEncoderSized : .off
     }
 
     /// Face checkpoints: `opts.dataset_type` names FFHQ or CelebA (ffhq_encode, celebs_super_resolution, ...).
-    static func isFaceDataset(_ datasetType: String?) -> Bool {
+    public static func isFaceDataset(_ datasetType: String?) -> Bool {
         guard let t = datasetType?.lowercased() else { return false }
         return t.contains("ffhq") || t.contains("celeb") || t.contains("face")
     }
 
     /// True when `image` should be detected and aligned for an encoder input of `side`×`side`.
-    func shouldDetect(_ image: RGBImage, side: Int) -> Bool {
+    public func shouldDetect(_ image: RGBImage, side: Int) -> Bool {
         switch mode {
         case .off: return false
         case .always: return true
@@ -46,7 +46,7 @@ final class PhotoAligner {
     }
 
     /// The largest face of `image`, cropped to `side`×`side`.
-    func detectAndAlign(_ image: RGBImage, side: Int, file: String) throws -> (RGBImage, DetectedFace, FFHQAlignment) {
+    public func detectAndAlign(_ image: RGBImage, side: Int, file: String) throws -> (RGBImage, DetectedFace, FFHQAlignment) {
         if finder == nil { finder = try FaceFinder(model: LandmarkModel(contentsOf: modelPath)) }
         let face = try finder!.largestFace(in: image, file: file)
         let alignment = FFHQAlignment(landmarks: face.landmarks)

@@ -1,6 +1,0 @@
-import Foundation
-
-/// Writes one line to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("restyle-edit: " + message + "\n").utf8))
-}
