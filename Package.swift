@@ -103,9 +103,7 @@ let package = Package(
         .testTarget(name: "ParserHarnessTests", dependencies: ["ParserHarness", "TestSupport"]),
         .testTarget(name: "EditorServerTests", dependencies: [
             "EditorServer", "Workflows", "TestSupport", "ImageCodecs", "Checkpoints", "JSONCodec", "Directions", "TensorCore", "restyle-edit",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ],
     cxxLanguageStandard: .cxx17

@@ -15,10 +15,11 @@ public enum EditorServer {
     }
 
     /// The application for `engine`; `onRunning` gets the port once the server listens (useful with port 0).
-    public static func application(engine: EditorEngine, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        throws -> some ApplicationProtocol {
+    /// `logLevel`: Hummingbird's own messages at or above it reach standard output.
+    public static func application(engine: EditorEngine, logLevel: Logger.Level = .warning,
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         var logger = Logger(label: "restyle-edit.serve")
-        logger.logLevel = .warning
+        logger.logLevel = logLevel
         let router = EditorRoutes.router(engine: engine, page: try page())
         let address = BindAddress.hostname(engine.configuration.host, port: engine.configuration.port)
         return Application(router: router, configuration: .init(address: address, serverName: "restyle-edit"),
