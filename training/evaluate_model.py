@@ -14,6 +14,10 @@ directions/} and writes WORK/evaluation.json and grids under WORK/figures/:
                    linear) between the samples and the held-out renders, next to the same distance between two
                    disjoint render sets (the first --samples training renders vs the held-out renders): the
                    render-vs-render value is the floor set by the sample size
+  direction_effects  per built-in direction (WORK/directions/*/manifest.json), on --effect-codes sampled codes: the
+                   code moved by -2 and +2 times the direction over its manifest layers, both rendered and scored;
+                   fraction of codes whose target attribute is higher at +2 (target >= 0.95), its mean change,
+                   and the mean change of every other attribute (entanglement)
   edit_smile       on --faces held-out renders inverted with ReStyle-e4e (5 steps): G(w + 2 d) vs G(w - 2 d) with
                    the smile direction on every row; fraction whose measured smile is higher at +2, mean change
   figures          generated.png (8x8 samples, z seed --seed, stored noise, x2), edits_smile.png (input, inversion,
@@ -77,6 +81,59 @@ def load_encoder(path, device):
     return enc.to(device).eval(), ck["latent_avg"].float().to(device)
 
 
+def manifest_rows(text, n):
+    """W+ rows of a manifest's `layers` ("all", "0-9", "0-3,8", "7:9" with an exclusive end) for n rows."""
+    if text in (None, "", "all"):
+        return list(range(n))
+    rows = []
+    for part in str(text).split(","):
+        part = part.strip()
+        if ":" in part:
+            a, b = part.split(":")
+            rows += list(range(int(a), int(b)))
+        elif "-" in part:
+            a, b = part.split("-")
+            rows += list(range(int(a), int(b) + 1))
+        else:
+            rows.append(int(part))
+    return sorted(set(r for r in rows if 0 <= r < n))
+
+
+@torch.no_grad()
+def direction_effects(g, score, folder, args, device):
+    """The effect table of the built-in directions (see the module doc)."""
+    out = {}
+    if not os.path.isdir(folder):
+        return out
+    gen = torch.Generator().manual_seed(args.seed + 1)
+    z = torch.randn(args.effect_codes, g.style_dim, generator=gen).to(device)
+    w = g.style(z)[:, None].repeat(1, g.n_latent, 1)                               # [N, n, D]
+    for name in sorted(os.listdir(folder)):
+        mpath = os.path.join(folder, name, "manifest.json")
+        if not os.path.exists(mpath):
+            continue
+        m = json.load(open(mpath))
+        attr = (m.get("provenance") or {}).get("attribute", name)
+        d = torch.from_numpy(np.load(os.path.join(folder, name, m["file"]))).float().to(device).reshape(-1, w.shape[2])
+        mask = torch.zeros(1, g.n_latent, 1, device=device)
+        mask[0, manifest_rows(m.get("layers"), g.n_latent)] = 1
+        step = args.strength * d[None] * mask if d.shape[0] == 1 else args.strength * d[None] * mask   # [1, n, D]
+        ups, downs = [], []
+        for lo in range(0, len(w), 250):
+            wb = w[lo:lo + 250]
+            with autocast(device, args.bf16):
+                up = synthesize(g, wb + step, noise="const").float()
+                down = synthesize(g, wb - step, noise="const").float()
+            ups.append(score(up)); downs.append(score(down))
+        up = {k: np.concatenate([u[k] for u in ups]) for k in ups[0]}
+        down = {k: np.concatenate([u[k] for u in downs]) for k in downs[0]}
+        out[name] = {"attribute": attr, "codes": int(len(w)), "strength": args.strength, "layers": m.get("layers"),
+                     "fraction_correct": float(np.mean(up[attr] > down[attr])),
+                     "mean_change": float(np.mean(up[attr] - down[attr])),
+                     "others": {k: float(np.mean(up[k] - down[k])) for k in LABELS if k != attr}}
+    return out
+
+
 @torch.no_grad()
 def main():
     ap = argparse.ArgumentParser()
@@ -84,6 +141,7 @@ def main():
     ap.add_argument("--samples", type=int, default=2000)
     ap.add_argument("--faces", type=int, default=500)
     ap.add_argument("--strength", type=float, default=2.0)
+    ap.add_argument("--effect-codes", type=int, default=500, help="sampled codes for the direction effect table")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=11)
@@ -148,6 +206,8 @@ def main():
     figs = os.path.join(W, "figures")
     save_grid(to_uint8(first), os.path.join(figs, "generated.png"), zoom=2)
 
+    res["direction_effects"] = direction_effects(g, score, os.path.join(W, "directions"), args, device)
+
     d_path = os.path.join(W, "directions", "smile", "direction.npy")
     enc_path = os.path.join(W, "encoders", "restyle_e4e.pt")
     if os.path.exists(d_path) and os.path.exists(enc_path):
@@ -180,6 +240,10 @@ def main():
     print(f"evaluate_model: Frechet (attribute features) samples vs held-out {fr['samples_vs_heldout']:.4f}"
           + (f", train renders vs held-out {fr['train_renders_vs_heldout']:.4f}" if "train_renders_vs_heldout" in fr
              else ""))
+    for name, e in res["direction_effects"].items():
+        others = ", ".join(f"{k} {v:+.3f}" for k, v in e["others"].items())
+        print(f"evaluate_model: {name} -{e['strength']:g} -> +{e['strength']:g}: {e['attribute']} up on "
+              f"{100 * e['fraction_correct']:.1f}% of {e['codes']} codes (mean {e['mean_change']:+.3f}); others: {others}")
     if "edit_smile" in res:
         e = res["edit_smile"]
         print(f"evaluate_model: smile +{e['strength']:g} vs -{e['strength']:g} raises the measured smile on "
