@@ -41,7 +41,7 @@ enum EditorRoutes {
                 let data = try form.example.map(engine.example(named:)) ?? form.image
                 let name = form.example ?? form.fileName
                 let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
-                let task = Task {
+                Task {                          // the inversion goes on if the page goes away; its code is kept
                     do {
                         let code = try await engine.invert(photo: data, name: name, encoder: form.encoder, steps: form.steps) { step in
                             continuation.yield(ByteBuffer(string: ServerSentEvent.step(step)))
@@ -52,7 +52,6 @@ enum EditorRoutes {
                     }
                     continuation.finish()
                 }
-                continuation.onTermination = { _ in _ = task }
                 return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                                 body: .init(asyncSequence: stream))
             }
