@@ -30,7 +30,7 @@ public enum EditCommandLine {
     /// A word as a POSIX shell reads it back: plain when it is only safe characters, else in single quotes.
     public static func shellQuoted(_ word: String) -> String {
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,=+#@%")
-        if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
+        if !word.isEmpty && !word.hasPrefix("#") && word.allSatisfy({ safe.contains($0) }) { return word }   // #…: a comment
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
