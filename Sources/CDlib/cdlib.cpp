@@ -1,6 +1,7 @@
 // dlib behind the C interface of include/cdlib.h. Each entry point wraps its whole body in one try block.
 #include "cdlib.h"
 #include "parallel_detector.h"
+#include "parallel_upsample.h"
 
 #include <dlib/image_processing.h>
 #include <dlib/image_processing/frontal_face_detector.h>
@@ -100,7 +101,11 @@ extern "C" int cdlib_detect(cdlib_detector *detector, const cdlib_image *source,
         std::vector<dlib::rect_detection> found;
         if (upsample > 0) {
             dlib::array2d<dlib::rgb_pixel> up;
-            dlib::pyramid_up(source->pixels, up, pyramid);
+            if (threads == 0) {
+                dlib::pyramid_up(source->pixels, up, pyramid);                  // dlib's own (the tests' reference)
+            } else {
+                cdlib::parallel_pyramid_up(source->pixels, up, threads);          // the same bytes, in row bands
+            }
             for (unsigned level = 1; level < upsample; ++level) dlib::pyramid_up(up);
             detector->detector.detect(up, found, 0.0, threads);
         } else {

@@ -48,8 +48,9 @@ void cdlib_detector_free(cdlib_detector *detector);
 /// binding does for `detector(img, upsample)`: the image is upsampled `upsample` times with pyramid_up (factor 2),
 /// detections are mapped back with pyramid_down<2>::rect_down. Writes up to `capacity` boxes, in dlib's order
 /// (descending confidence), and the number found to `*count` (which may exceed `capacity`: call again with more).
-/// `threads` > 1 spreads the feature pyramid and the filter banks over that many threads (same detections);
-/// 0 runs dlib's own serial object_detector::operator() (the reference for the tests).
+/// `threads` > 1 spreads the first upsampling (row bands), the feature pyramid and the filter banks over that many
+/// threads (same pixels, same detections); 0 runs dlib's own pyramid_up and serial object_detector::operator() (the
+/// reference for the tests).
 int cdlib_detect(cdlib_detector *detector, const cdlib_image *image, unsigned upsample, unsigned threads,
                  cdlib_box *boxes, size_t capacity, size_t *count, char *message);
 
