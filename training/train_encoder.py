@@ -67,6 +67,8 @@ def parse(argv=None):
     ap.add_argument("--no-bf16", action="store_true")
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--time-limit", type=float, default=0)
+    ap.add_argument("--finish-at-time-limit", action="store_true", help="the time limit ends the training: export "
+                    "and exit 0 (the stage is complete) instead of exit 3 (resume later)")
     ap.add_argument("--log-every", type=int, default=100)
     ap.add_argument("--ckpt-every", type=int, default=1000)
     ap.add_argument("--threads", type=int, default=0)
@@ -287,7 +289,7 @@ def main(argv=None):
     save_grid(to_uint8(grid), os.path.join(args.out, f"inversions_{args.kind}.png"), cols=len(rows))
     print(f"train_encoder: {args.kind} held-out MSE per step " + " ".join(f"{v:.4f}" for v in metrics["mse"])
           + f"; wall {time.time() - t0:.1f}s -> {args.out}/restyle_{args.kind}.pt")
-    return 0 if step >= args.steps else 3
+    return 0 if step >= args.steps or args.finish_at_time_limit else 3
 
 
 if __name__ == "__main__":
