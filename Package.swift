@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "EditingTests", dependencies: ["Editing", "Directions", "StyleGAN2", "Checkpoints", "TestSupport"]),
         .testTarget(name: "JSONCodecTests", dependencies: ["JSONCodec"]),
         .testTarget(name: "DirectionsTests", dependencies: ["Directions", "TestSupport"]),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "StyleGAN2", "TestSupport", "Checkpoints", "ImageCodecs"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "StyleGAN2", "Inversion", "TestSupport", "Checkpoints", "ImageCodecs"]),
         .testTarget(name: "CLITests", dependencies: ["restyle-edit", "TestSupport", "Checkpoints", "ImageCodecs"]),
         .testTarget(name: "ParserHarnessTests", dependencies: ["ParserHarness", "TestSupport"]),
         .testTarget(name: "EditorServerTests", dependencies: [

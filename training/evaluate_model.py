@@ -76,7 +76,7 @@ def load_encoder(path, device):
     stages = [tuple(s) for s in o["ir_se_stages"]]
     n = ck["latent_avg"].shape[0]
     enc = Encoder("ir_se", n, o["style_dim"], 64 // 2 ** len(stages), o["encoder_type"] == "ProgressiveBackboneEncoder",
-                  stages=stages)
+                  stages=stages, input_nc=o.get("input_nc", 6))
     enc.load_state_dict(sd)
     return enc.to(device).eval(), ck["latent_avg"].float().to(device)
 

@@ -16,6 +16,12 @@ C order; nothing else is needed to regenerate it):
   attr_raw.npy        [4, 12]          the attribute network's raw outputs (eval mode: BatchNorm running stats)
   attr_scores.npy     [4, 12]          denormalised: continuous j = raw * std[j] + mean[j]; glasses = sigmoid(raw)
   attr_labels.npy     [4, 12]          the renderer's true labels of those faces (for reference, not a tolerance)
+  <kind>_codes.npy    [5, 2, n, D]     for each shipped encoder (e4e, psp: MODEL_DIR/restyle_<kind>.pt, when present):
+                                       the W+ codes of a 5-step ReStyle inversion of attr_inputs[0:2] (start at
+                                       latent_avg and the average image G(latent_avg); step t: codes = E(cat(x,
+                                       y_{t-1})) + codes_{t-1}, y_t = G(codes), stored noise)
+  <kind>_images.npy   [2, 2, 3, 64, 64] the reconstructions of steps 1 and 5 (not clamped)
+  <kind>_avg_image.npy [3, 64, 64]     the average image G(latent_avg of that checkpoint)
   manifest.json                        fixture version, torch/numpy versions, sha256 of both checkpoints, seeds,
                                        output names, shapes, the conventions above
   README.md                            the same in words
@@ -38,11 +44,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "scripts", "fixtures"))
-from networks import attribute_scores, load_attribute_net, make_generator  # noqa: E402
+from networks import Encoder, attribute_scores, load_attribute_net, make_generator  # noqa: E402
 from reference.stylegan2 import make_deterministic  # noqa: E402
 from render_faces import LABELS, face  # noqa: E402
 
-FIXTURE_VERSION = 1
+FIXTURE_VERSION = 2
+ENCODERS, INVERT_FACES, INVERT_STEPS = ("e4e", "psp"), 2, 5
 SEEDS = (0, 1, 2, 3)
 HELDOUT_SEED, FACES = 2, (0, 1, 2, 3)
 
@@ -66,6 +73,35 @@ def load_shipped_generator(path):
     g = make_generator(64, style_dim, n_mlp, ",".join(str(c) for c in channels))
     g.load_state_dict(sd)
     return g.eval(), ck["latent_avg"].float(), ck.get("opts", {})
+
+
+def load_shipped_encoder(path):
+    """(reference Encoder, generator, latent_avg [n, D]) of a shipped ReStyle checkpoint (encoder.* + decoder.*)."""
+    ck = torch.load(path, map_location="cpu", weights_only=True)
+    o = ck["opts"]
+    sd = {k[len("encoder."):]: (v.float() if v.is_floating_point() else v)
+          for k, v in ck["state_dict"].items() if k.startswith("encoder.")}
+    stages = [tuple(s) for s in o["ir_se_stages"]]
+    la = ck["latent_avg"].float()
+    enc = Encoder("ir_se", la.shape[0], o["style_dim"], o["input_size"] // 2 ** len(stages),
+                  o["encoder_type"] == "ProgressiveBackboneEncoder", stages=stages, input_nc=o["input_nc"])
+    enc.load_state_dict(sd)
+    return enc.eval(), la, o
+
+
+def restyle(enc, g, latent_avg, x, steps):
+    """The official ReStyle inference loop: (codes [steps, N, n, D], images [steps, N, 3, H, W], avg image)."""
+    avg = g([latent_avg[None]], input_is_latent=True, randomize_noise=False)
+    avg = torch.nn.functional.adaptive_avg_pool2d(avg, x.shape[2:])
+    y, latent = avg.expand(len(x), -1, -1, -1), latent_avg[None].expand(len(x), -1, -1)
+    codes_all, images = [], []
+    for _ in range(steps):
+        codes = enc(torch.cat([x, y], 1)) + latent
+        img = g([codes], input_is_latent=True, randomize_noise=False)
+        y, latent = torch.nn.functional.adaptive_avg_pool2d(img, x.shape[2:]), codes
+        codes_all.append(codes)
+        images.append(img)
+    return torch.stack(codes_all), torch.stack(images), avg[0]
 
 
 def main():
@@ -99,6 +135,21 @@ def main():
         scores = torch.stack([sc[k] for k in cfg["outputs"]], 1)
     arrays = {"z": z, "w": w, "images": images, "latent_avg": latent_avg, "attr_inputs": x, "attr_raw": raw,
               "attr_scores": scores, "attr_labels": torch.tensor(labels)}
+    encoders = {}
+    for kind in ENCODERS:
+        path = os.path.join(args.model_dir, f"restyle_{kind}.pt")
+        if not os.path.exists(path):
+            continue
+        enc, la, o = load_shipped_encoder(path)
+        g_enc, _, _ = load_shipped_generator(path)
+        with torch.no_grad():
+            codes, imgs, avg = restyle(enc, g_enc, la, x[:INVERT_FACES], INVERT_STEPS)
+        arrays[f"{kind}_codes"] = codes
+        arrays[f"{kind}_images"] = imgs[[0, INVERT_STEPS - 1]]
+        arrays[f"{kind}_avg_image"] = avg
+        encoders[kind] = {"file": f"models/synthetic-faces-64/restyle_{kind}.pt", "sha256": sha256(path),
+                          "encoder_type": o["encoder_type"], "ir_se_stages": o["ir_se_stages"],
+                          "trained_steps": o.get("trained_steps")}
     shapes = {}
     for name, v in arrays.items():
         a = np.ascontiguousarray(v.detach().cpu().numpy().astype("<f4"))
@@ -119,6 +170,9 @@ def main():
         "attr_faces": {"seed": HELDOUT_SEED, "indices": list(FACES), "input": "uint8 k / 255 * 2 - 1, RGB, [N, 3, 64, 64]"},
         "attr_scores": "continuous j: raw * std[j] + mean[j]; binary (glasses): sigmoid(raw)",
         "compute": "CPU float32, 1 thread, torch.use_deterministic_algorithms(True), float16 weights widened to float32",
+        "encoders": encoders, "inversion": {"faces": f"attr_inputs[0:{INVERT_FACES}]", "steps": INVERT_STEPS,
+                                            "images": "steps 1 and 5", "start": "latent_avg and G(latent_avg)",
+                                            "noise": "stored (randomize_noise=False)"},
         "suggested_tolerance": 1e-4, "shapes": shapes,
     }
     with open(os.path.join(d, "manifest.json"), "w") as f:
@@ -143,6 +197,10 @@ committed files.
 | `attr_raw.npy` | {shapes['attr_raw']} | attribute network raw outputs (eval mode) |
 | `attr_scores.npy` | {shapes['attr_scores']} | denormalised: raw · std + mean; glasses sigmoid(raw) |
 | `attr_labels.npy` | {shapes['attr_labels']} | the renderer's true labels (reference only) |
+""" + "".join(f"""| `{k}_codes.npy` | {shapes[k + '_codes']} | {k}: W+ codes of a {INVERT_STEPS}-step ReStyle inversion of renders 0 and 1 (start: latent_avg, G(latent_avg); stored noise) |
+| `{k}_images.npy` | {shapes[k + '_images']} | {k}: reconstructions of steps 1 and {INVERT_STEPS} (not clamped) |
+| `{k}_avg_image.npy` | {shapes[k + '_avg_image']} | {k}: the average image G(latent_avg) |
+""" for k in encoders) + f"""
 
 Output order of the attribute arrays: {', '.join(cfg['outputs'])}. Suggested tolerance: 1e-4 absolute.
 All arrays are little-endian float32 `.npy` (format 1.0, C order).

@@ -8,7 +8,10 @@ extension StudySpec {
 
     /// Reads a study file. Relative paths are resolved against the file's directory. Unknown keys and bad values are
     /// errors naming the file and key path. Does not check that files exist (see `checkInputs()`).
-    public init(contentsOf url: URL) throws {
+    /// `shippedEncoder` resolves an inverter given by `"encoder": NAME` (or by neither `checkpoint` nor `encoder`:
+    /// "e4e") to a checkpoint, as the CLI does with the shipped model's encoders; without it such an inverter is
+    /// an error naming the key.
+    public init(contentsOf url: URL, shippedEncoder: ((String) throws -> URL)? = nil) throws {
         let file = url.path
         let root = try JSONObjectReader(try JSONValue.parseDocument(contentsOf: url).uniqueKeyValue(), source: file)
         try root.rejectUnknownKeys(allowed: Self.topLevelKeys)
@@ -48,7 +51,7 @@ extension StudySpec {
         var inverters: [InverterSpec] = []
         for (i, r) in inverterReaders.enumerated() {
             let key = "inverters[\(i)]"
-            try r.rejectUnknownKeys(allowed: ["name", "checkpoint", "steps", "bootstrap", "init_latent", "stage_starts"])
+            try r.rejectUnknownKeys(allowed: ["name", "checkpoint", "encoder", "steps", "bootstrap", "init_latent", "stage_starts"])
             let name = try r.require("name", as: String.self)
             guard Self.isSafeName(name) else { throw invalid("\(key).name", "\"\(name)\": use letters, digits, '-', '_', '.', '+'") }
             guard !inverters.contains(where: { $0.name == name }) else { throw invalid("\(key).name", "\"\(name)\" is used twice") }
@@ -67,7 +70,23 @@ extension StudySpec {
                 try StudyLimits.check(n, StudyLimits.maximumSteps, file: file, keyPath: "\(key).bootstrap.steps", what: "steps")
                 bootstrap = (path(try b.require("checkpoint", as: String.self)), n)
             }
-            inverters.append(InverterSpec(name: name, checkpoint: path(try r.require("checkpoint", as: String.self)),
+            let checkpoint: URL
+            switch (try r.optional("checkpoint", as: String.self), try r.optional("encoder", as: String.self)) {
+            case (let file?, nil):
+                checkpoint = path(file)
+            case (_?, _?):
+                throw invalid("\(key)", "give either \"checkpoint\" (a file) or \"encoder\" (a shipped encoder), not both")
+            case (nil, let encoder):
+                let encoderName = encoder ?? "e4e"
+                guard let shippedEncoder else {
+                    throw invalid("\(key).checkpoint", "required: a ReStyle checkpoint file (\"encoder\": \"\(encoderName)\" names a "
+                                  + "shipped encoder, which only the restyle-edit command resolves)")
+                }
+                do { checkpoint = try shippedEncoder(encoderName) } catch {
+                    throw invalid("\(key).encoder", "\(error)")
+                }
+            }
+            inverters.append(InverterSpec(name: name, checkpoint: checkpoint,
                                           steps: Array(Set(steps)).sorted(), bootstrap: bootstrap,
                                           initialLatent: try r.optional("init_latent", as: String.self).map(path),
                                           stageStarts: try r.optional("stage_starts", as: [Int].self)))

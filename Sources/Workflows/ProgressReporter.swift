@@ -5,14 +5,17 @@ import Foundation
 public final class ProgressReporter {
     private let total: Int
     private let label: String
-    private let start = Date()
+    private let start: Date
     private let isTerminal = isatty(STDERR_FILENO) != 0
     private var done = 0
     private var failed = 0
 
-    public init(total: Int, label: String) {
+    /// `start`: when the work began (rates and ETAs count from it; a reporter made at the first finished item
+    /// passes the run's start, not "now").
+    public init(total: Int, label: String, start: Date = Date()) {
         self.total = total
         self.label = label
+        self.start = start
     }
 
     /// Records one finished item (`ok == false` for a skipped/failed one) and redraws.

@@ -29,16 +29,17 @@ struct StudyCommand: ParsableCommand {
                                    valueName: "file"), completion: .file(extensions: ["pt"])) var attributes: String?
 
         func run() throws {
-            let spec = try StudySpec(contentsOf: URL(fileURLWithPath: study))
+            let spec = try StudySpec(contentsOf: URL(fileURLWithPath: study), shippedEncoder: Self.shippedEncoder)
             let shard = try self.shard.map(StudyShard.init(parsing:)) ?? .whole
             let attributesFile = attributes.map { URL(fileURLWithPath: $0) } ?? Self.shippedAttributeNetwork()
             let network = try attributesFile.map(AttributeNet.init(contentsOf:))
             let runner = StudyRunner(spec: spec, attributeNetwork: network)
             runner.preprocess = StudyAlignment(flag: alignment.align, modelPath: alignment.model.path).preprocess
             var reporter: ProgressReporter? = nil
+            let started = Date()
             runner.progress = { p in
                 if reporter == nil {
-                    reporter = ProgressReporter(total: p.total - p.resumed, label: "cells")
+                    reporter = ProgressReporter(total: p.total - p.resumed, label: "cells", start: started)
                     if p.resumed > 0 { reporter?.note("resuming: \(p.resumed) cell(s) already done") }
                 }
                 reporter?.advance(item: p.cell.description, ok: p.ok)
@@ -57,6 +58,14 @@ struct StudyCommand: ParsableCommand {
             if result.badImages.count >= result.cells {
                 throw CLIError("every one of the \(result.cells) cell(s) failed (see the skipped images above); nothing was measured")
             }
+        }
+
+        /// The shipped encoder an inverter's `"encoder"` names (e4e, psp); an error listing them otherwise.
+        static func shippedEncoder(_ name: String) throws -> URL {
+            guard let kind = ShippedEncoder(rawValue: name) else {
+                throw CLIError("unknown shipped encoder \"\(name)\"; the shipped ones are " + ShippedEncoder.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return try ShippedModel.encoderCheckpoint(kind)
         }
 
         /// `attributes.pt` of the shipped model (`ShippedModel.directories()`), when it exists.

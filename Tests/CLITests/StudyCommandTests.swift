@@ -39,6 +39,28 @@ final class StudyCommandTests: XCTestCase {
     /// Rows per image: 2 step counts × (mse, psnr, lec, image_change).
     let rowsPerImage = 2 * 4
 
+    /// An inverter given as `"encoder": "psp"` runs the shipped ReStyle-pSp; an unknown name lists the shipped ones.
+    func testStudyInvertersCanNameTheShippedEncoders() throws {
+        let study = try String(contentsOf: dir.appendingPathComponent("study.json"), encoding: .utf8)
+        let checkpoint = TestPaths.fixtures.appendingPathComponent("inversion/resnet_psp.pt").path
+        let shipped = study.replacingOccurrences(of: "\"checkpoint\": \"\(checkpoint)\"", with: "\"encoder\": \"psp\"")
+            .replacingOccurrences(of: "[{ \"name\": \"tilt\", \"strengths\": [1] }]", with: "[{ \"name\": \"smile\", \"strengths\": [2] }]")
+            .replacingOccurrences(of: "\"directions_dirs\": [\"directions\"]", with: "\"directions_dirs\": [\"\(TestPaths.repositoryRoot.path)/directions\"]")
+        try shipped.write(to: dir.appendingPathComponent("shipped.json"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["study", "run", "shipped.json", "--limit", "1"], in: dir,
+                                           environment: CommandRunner.withShippedModel)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try lines("out/results.csv").count, 1 + rowsPerImage)
+        let unknown = shipped.replacingOccurrences(of: "\"encoder\": \"psp\"", with: "\"encoder\": \"vgg\"")
+        try unknown.write(to: dir.appendingPathComponent("unknown.json"), atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["study", "run", "unknown.json"], in: dir, environment: CommandRunner.withShippedModel)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("inverters[0].encoder") && refused.stderr.contains("e4e, psp"), refused.stderr)
+        let none = try run(["study", "run", "shipped.json"])                           // no shipped model in this run
+        XCTAssertNotEqual(none.status, 0)
+        XCTAssertTrue(none.stderr.contains("inverters[0].encoder"), none.stderr)
+    }
+
     func testRunResumeLimitAndReport() throws {
         let first = try run(["study", "run", "study.json", "--limit", "2"])
         XCTAssertEqual(first.status, 0, first.stderr)

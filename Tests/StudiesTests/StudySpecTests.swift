@@ -33,6 +33,33 @@ final class StudySpecTests: XCTestCase {
         XCTAssertEqual(try spec.checkInputs().map(\.lastPathComponent), ["face0.png", "face1.png"])
     }
 
+    /// `"encoder": NAME` (or no checkpoint at all: e4e) asks the caller's resolver, as the CLI resolves the shipped
+    /// encoders; without a resolver, or with both keys, the error names the key.
+    func testShippedEncoderInvertersAskTheResolver() throws {
+        let withCheckpoint = "\"checkpoint\": \"\(fixture.checkpoint.path)\""
+        let byName = fixture.standardStudy().replacingOccurrences(of: withCheckpoint, with: "\"encoder\": \"psp\"")
+        let unnamed = fixture.standardStudy().replacingOccurrences(of: withCheckpoint + ", ", with: "")
+        var asked: [String] = []
+        let resolve: (String) throws -> URL = { name in
+            asked.append(name)
+            guard name == "psp" || name == "e4e" else { throw StudyError.invalidStudy(file: "cli", keyPath: "-", reason: "no \(name)") }
+            return URL(fileURLWithPath: "/models/restyle_\(name).pt")
+        }
+        XCTAssertEqual(try StudySpec(contentsOf: try fixture.write(byName), shippedEncoder: resolve).inverters[0].checkpoint.path,
+                       "/models/restyle_psp.pt")
+        XCTAssertEqual(try StudySpec(contentsOf: try fixture.write(unnamed), shippedEncoder: resolve).inverters[0].checkpoint.path,
+                       "/models/restyle_e4e.pt")
+        XCTAssertEqual(asked, ["psp", "e4e"])
+        let noResolver = errorText(byName)
+        XCTAssertTrue(noResolver.contains("inverters[0].checkpoint") && noResolver.contains("psp"), noResolver)
+        let both = errorText(fixture.standardStudy().replacingOccurrences(of: withCheckpoint, with: withCheckpoint + ", \"encoder\": \"psp\""))
+        XCTAssertTrue(both.contains("inverters[0]") && both.contains("not both"), both)
+        let unknown = byName.replacingOccurrences(of: "\"psp\"", with: "\"vgg\"")
+        XCTAssertThrowsError(try StudySpec(contentsOf: try fixture.write(unknown), shippedEncoder: resolve)) {
+            XCTAssertTrue("\($0)".contains("inverters[0].encoder") && "\($0)".contains("no vgg"), "\($0)")
+        }
+    }
+
     func testUnknownKeysNameTheKeyPath() {
         let top = errorText(fixture.standardStudy().replacingOccurrences(of: "\"seed\": 3", with: "\"seeds\": 3"))
         XCTAssertTrue(top.contains("unknown key \"seeds\""), top)
