@@ -31,7 +31,7 @@ public struct EditorConfiguration: Sendable {
     /// `--encoder-type` / `--stage-starts` for checkpoints whose opts do not say what they hold.
     public var stageStarts: [Int]?
     /// Largest accepted request body (an uploaded photo), bytes.
-    public var maximumUploadBytes = 32 << 20
+    public var maximumUploadBytes = 20 << 20
     /// Codes kept for editing; the oldest is forgotten first.
     public var maximumStoredCodes = 64
     /// Refinement steps a client may ask for.

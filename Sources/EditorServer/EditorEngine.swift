@@ -27,13 +27,13 @@ public final class EditorEngine: @unchecked Sendable {
         try ModelDirections.checkExplicit(configuration.directionFolders.map(\.path))
         var models: [(String, ReStyleModel)] = []
         for encoder in configuration.encoders {
-            models.append((encoder.name, try ReStyleModel(contentsOf: encoder.checkpoint, stageStarts: configuration.stageStarts)))
+            models.append((encoder.name, try ShippedModel.loading(encoder.checkpoint) { try ReStyleModel(contentsOf: encoder.checkpoint, stageStarts: configuration.stageStarts) }))
         }
         self.models = models
         if let first = models.first {
             generator = first.1.generator
         } else if let checkpoint = configuration.generator {
-            generator = try Generator(contentsOf: checkpoint)
+            generator = try ShippedModel.loading(checkpoint) { try Generator(contentsOf: checkpoint) }
         } else {
             throw WorkflowError("the editor needs a model: pass --checkpoint FILE")
         }

@@ -37,10 +37,10 @@ public enum ShippedModel {
         directories().map { $0.appendingPathComponent(name) }.first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
-    /// The shipped generator: `restyle_e4e.pt` (which holds it) or `generator.pt`, when either exists.
+    /// The shipped generator: `generator.pt`, or `restyle_e4e.pt` (which holds the same generator), when either exists.
     public static func generatorCheckpoint() -> URL? {
         for c in directories() {
-            for name in [encoderName, generatorName] {
+            for name in [generatorName, encoderName] {
                 let file = c.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: file.path) { return file }
             }

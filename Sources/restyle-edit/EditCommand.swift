@@ -40,7 +40,7 @@ struct EditCommand: ParsableCommand {
         let dir = try OutputDirectory.prepare(output)
         try search.reportMissingDirectories()
         let checkpoint = try model.checkpointURL()
-        let generator = try Generator(contentsOf: checkpoint)
+        let generator = try ShippedModel.loading(checkpoint) { try Generator(contentsOf: checkpoint) }
         let library = search.library(checkpoint: checkpoint, styleCount: generator.nLatent, styleDim: generator.styleDim)
         let (edits, sweep) = try editing.edits(library: library, styleCount: generator.nLatent, styleDim: generator.styleDim)
         let jobs = try CodeJob.fromLatentFile(URL(fileURLWithPath: codes), generator: generator, wCodes: w)

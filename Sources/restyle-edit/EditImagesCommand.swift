@@ -66,7 +66,7 @@ struct EditImagesCommand: ParsableCommand {
         try OutputDirectory.refuseExisting(stems.flatMap { [$0 + ".npy", $0 + ".png"] }, in: dir, overwrite: overwrite)
         let checkpoint = try model.checkpointURL()
         printError("loading \(checkpoint.lastPathComponent) …")
-        let restyle = try ReStyleModel(contentsOf: checkpoint, encoderType: encoder.type, stageStarts: encoder.starts())
+        let restyle = try ShippedModel.loading(checkpoint) { try ReStyleModel(contentsOf: checkpoint, encoderType: encoder.type, stageStarts: encoder.starts()) }
         let generator = restyle.generator
         let library = search.library(checkpoint: checkpoint, styleCount: generator.nLatent, styleDim: generator.styleDim)
         let (edits, sweep) = try editing.edits(library: library, styleCount: generator.nLatent, styleDim: generator.styleDim)

@@ -69,7 +69,7 @@ struct GenerateCommand: ParsableCommand {
         let outputDir = try OutputDirectory.prepare(output)
         let checkpoint = try model.checkpointURL()
         printError("loading \(checkpoint.lastPathComponent) …")
-        let generator = try Generator(contentsOf: checkpoint)
+        let generator = try ShippedModel.loading(checkpoint) { try Generator(contentsOf: checkpoint) }
         let jobs: [CodeJob] = try latent.map { try CodeJob.fromLatentFile(URL(fileURLWithPath: $0), generator: generator, wCodes: w) }
             ?? CodeJob.fromSeeds(first: seed, count: count, generator: generator, truncation: truncation)
         try OutputDirectory.refuseExisting(jobs.map { $0.name + ".npy" }, in: outputDir, overwrite: overwrite)

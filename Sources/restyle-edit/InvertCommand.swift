@@ -85,7 +85,7 @@ struct InvertCommand: ParsableCommand {
         let starts = try encoder.starts()
         let checkpoint = try model.checkpointURL()
         printError("loading \(checkpoint.lastPathComponent) …")
-        let restyle = try ReStyleModel(contentsOf: checkpoint, encoderType: type, stageStarts: starts)
+        let restyle = try ShippedModel.loading(checkpoint) { try ReStyleModel(contentsOf: checkpoint, encoderType: type, stageStarts: starts) }
         var options = restyle.defaultOptions
         options.iterations = iterations
         options.tolerance = tolerance

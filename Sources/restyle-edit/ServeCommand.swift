@@ -32,7 +32,7 @@ struct ServeCommand: ParsableCommand {
     var host: String = "127.0.0.1"
 
     @Option(help: ArgumentHelp("Largest accepted upload, in MB.", valueName: "mb"))
-    var maxUploadMb: Int = 32
+    var maxUploadMb: Int = 20
 
     @Option(help: ArgumentHelp("Stride-2 unit indices of the encoder backbone, for small custom encoders (see invert --help).",
                                valueName: "i,j,..."))

@@ -32,7 +32,7 @@ struct StudyCommand: ParsableCommand {
             let spec = try StudySpec(contentsOf: URL(fileURLWithPath: study), shippedEncoder: Self.shippedEncoder)
             let shard = try self.shard.map(StudyShard.init(parsing:)) ?? .whole
             let attributesFile = attributes.map { URL(fileURLWithPath: $0) } ?? Self.shippedAttributeNetwork()
-            let network = try attributesFile.map(AttributeNet.init(contentsOf:))
+            let network = try attributesFile.map { file in try ShippedModel.loading(file) { try AttributeNet(contentsOf: file) } }
             let runner = StudyRunner(spec: spec, attributeNetwork: network)
             runner.preprocess = StudyAlignment(flag: alignment.align, modelPath: alignment.model.path).preprocess
             var reporter: ProgressReporter? = nil
