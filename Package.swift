@@ -37,6 +37,7 @@ let package = Package(
         .systemLibrary(name: "CJSON", path: "Sources/CJSON"),
         .systemLibrary(name: "CLinear", path: "Sources/CLinear"),
         .systemLibrary(name: "CZip", path: "Sources/CZip"),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         // dlib (Debian libdlib-dev) behind a C interface; every C++ exception is caught in the .cpp. Its templates
         // (HOG pyramid, regression trees) are compiled here, so they are optimized in debug builds too.
         .target(name: "CDlib", path: "Sources/CDlib",
@@ -44,7 +45,7 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("dlib")]),
 
         // Libraries.
-        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CDNNL"]),
         .target(name: "FileSupport"),
         .target(name: "JSONCodec", dependencies: ["CJSON", "FileSupport"]),
         .target(name: "ImageCodecs", dependencies: ["CPNG", "CJPEG", "TensorCore", "FileSupport"]),

@@ -115,6 +115,49 @@ def directions(folder):
     return out
 
 
+def markdown(res):
+    """MODEL.md tables of an encoder_evaluation.json result."""
+    kinds = list(res["encoders"])
+    floor = res["attribute_error_renders"]
+    cont = [k for k in floor if k != "glasses_accuracy"]
+    out = [f"Reconstruction and distance to W ({res['faces']} held-out renders; Mahalanobis of a mapped w: "
+           f"{res['mahalanobis_native']:.2f}):", "",
+           "| encoder | step | MSE | PSNR (dB) | SSIM | attribute MAE (mean, scaled) | glasses acc. | Mahalanobis | row spread |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for k in kinds:
+        for st in res["encoders"][k]["steps"]:
+            ae = st["attribute_error"]
+            out.append(f"| {k} | {st['step']} | {st['mse']:.4f} | {st['psnr']:.2f} | {st['ssim']:.3f} | "
+                       f"{sum(ae[a] for a in cont) / len(cont):.3f} | {ae['glasses_accuracy']:.3f} | "
+                       f"{st['mahalanobis']:.2f} | {st['row_spread']:.3f} |")
+    out += ["", f"Attribute error at step {res['steps']} per attribute (scaled MAE against the true labels), next to the "
+            "attribute network's own error on the renders (the floor) and the target (≤ 2 × floor):", "",
+            "| attribute | floor | target | " + " | ".join(kinds) + " |", "|---|---|---|" + "---|" * len(kinds)]
+    for a in cont:
+        cells = []
+        for k in kinds:
+            v = res["encoders"][k]["steps"][-1]["attribute_error"][a]
+            cells.append(f"{v:.3f}" + ("" if v <= 2 * floor[a] else " **✗**"))
+        out.append(f"| {a} | {floor[a]:.3f} | {2 * floor[a]:.3f} | " + " | ".join(cells) + " |")
+    out.append(f"| glasses (accuracy) | {floor['glasses_accuracy']:.3f} | | " + " | ".join(
+        f"{res['encoders'][k]['steps'][-1]['attribute_error']['glasses_accuracy']:.3f}" for k in kinds) + " |")
+    first = res["encoders"][kinds[0]]["edits"]
+    out += ["", "Built-in directions on the inversions (last step's codes, ±2 over the manifest layers): fraction of "
+            "faces whose attribute moves the right way (target ≥ 90 % for e4e), mean change; native = sampled codes:", "",
+            "| direction | " + " | ".join(f"{k} right way | {k} change" for k in kinds) + " | native right way | native change |",
+            "|---|" + "---|---|" * len(kinds) + "---|---|"]
+    for name in first:
+        cells = []
+        for k in kinds:
+            e = res["encoders"][k]["edits"][name]
+            cells.append(f"{100 * e['fraction_correct']:.1f}%" + (" **✗**" if k == "e4e" and e["fraction_correct"] < 0.9 else ""))
+            cells.append(f"{e['mean_change']:+.3f}")
+        nf, nc = first[name]["native_fraction_correct"], first[name]["native_mean_change"]
+        cells += ["" if nf is None else f"{100 * nf:.1f}%", "" if nc is None else f"{nc:+.3f}"]
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
 @torch.no_grad()
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -231,6 +274,8 @@ def main():
         print(f"evaluate_encoders: {kind}: edits +-{args.strength:g} right way: " + ", ".join(
             f"{k} {100 * e['fraction_correct']:.1f}%" for k, e in edits.items()))
     res["wall_s"] = round(time.time() - t0, 1)
+    with open(os.path.join(W, "encoder_evaluation.md"), "w") as f:
+        f.write(markdown(res))
     out = os.path.join(W, "encoder_evaluation.json")
     with open(out + ".tmp", "w") as f:
         json.dump(res, f, indent=1)

@@ -1,0 +1,22 @@
+/// bfloat16 values as their 16 bits (the top half of a float32): conversion both ways.
+public enum BFloat16 {
+    /// The bfloat16 nearest to `x` (ties to even); NaN stays a (quiet) NaN, overflow rounds to infinity.
+    @inlinable
+    public static func bits(_ x: Float) -> UInt16 {
+        let u = x.bitPattern
+        if x.isNaN { return UInt16(truncatingIfNeeded: u >> 16) | 0x0040 }
+        return UInt16(truncatingIfNeeded: (u &+ 0x7FFF &+ ((u >> 16) & 1)) >> 16)
+    }
+
+    /// The float32 a bfloat16 stands for (exact).
+    @inlinable
+    public static func float(_ bits: UInt16) -> Float { Float(bitPattern: UInt32(bits) << 16) }
+
+    /// `rows × cols` floats (row stride `ld`) rounded into `dst` (row stride `cols`, packed).
+    public static func round(_ src: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int, into dst: UnsafeMutablePointer<UInt16>) {
+        for r in 0..<rows {
+            let s = src + r * ld, d = dst + r * cols
+            for c in 0..<cols { d[c] = bits(s[c]) }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import TensorCore
+import XCTest
+
+/// bfloat16 rounding and oneDNN's bf16 matmul against a naive twin: the products of the rounded inputs summed in
+/// double precision. oneDNN accumulates in float32, so the two differ by float32 summation error only.
+final class BF16MatmulTests: XCTestCase {
+    func testRoundingIsToNearestEven() {
+        XCTAssertEqual(BFloat16.bits(1), 0x3F80)
+        XCTAssertEqual(BFloat16.bits(-2), 0xC000)
+        XCTAssertEqual(BFloat16.bits(1 + 0x1p-8), 0x3F80)                   // halfway, to the even mantissa 0
+        XCTAssertEqual(BFloat16.bits(1 + 3 * 0x1p-8), 0x3F82)               // halfway, to the even mantissa 2
+        XCTAssertEqual(BFloat16.bits(1 + 0x1p-8 + 0x1p-20), 0x3F81)         // just above halfway: up
+        XCTAssertEqual(BFloat16.bits(.greatestFiniteMagnitude), 0x7F80)     // overflows to +infinity
+        XCTAssertEqual(BFloat16.bits(.infinity), 0x7F80)
+        XCTAssertTrue(BFloat16.float(BFloat16.bits(.nan)).isNaN)
+        XCTAssertEqual(BFloat16.float(0x3F81), 1 + 0x1p-7)
+        for x: Float in [0, -0, 1e-30, 3.14159, -65504, 1e30] {
+            let r = BFloat16.float(BFloat16.bits(x))
+            XCTAssertLessThanOrEqual(abs(r - x), abs(x) * 0x1p-8, "\(x)")
+        }
+    }
+
+    /// Random bf16 matrices [m, k] · [k, n] with padded leading dimensions, with and without accumulation.
+    private func check(m: Int, n: Int, k: Int, pad: Int, accumulate: Bool, seed: UInt64) throws {
+        let lda = k + pad, ldb = n + pad, ldc = n + 2 * pad
+        let a = Tensor.randomNormal(shape: [m * lda], seed: seed).scalars.map(BFloat16.bits)
+        let b = Tensor.randomNormal(shape: [k * ldb], seed: seed + 1).scalars.map(BFloat16.bits)
+        let c0 = Tensor.randomNormal(shape: [m * ldc], seed: seed + 2).scalars
+        var c = c0
+        try a.withUnsafeBufferPointer { ap in
+            try b.withUnsafeBufferPointer { bp in
+                try c.withUnsafeMutableBufferPointer { cp in
+                    try BF16Matmul.multiply(m: m, n: n, k: k, a: ap.baseAddress!, lda: lda, b: bp.baseAddress!, ldb: ldb,
+                                            c: cp.baseAddress!, ldc: ldc, accumulate: accumulate)
+                }
+            }
+        }
+        var worst = 0.0
+        for i in 0..<m {
+            for j in 0..<ldc {
+                let got = Double(c[i * ldc + j])
+                guard j < n else {
+                    XCTAssertEqual(c[i * ldc + j], c0[i * ldc + j], "padding column \(j) of row \(i) was written")
+                    continue
+                }
+                var sum = accumulate ? Double(c0[i * ldc + j]) : 0, magnitude = abs(sum)
+                for p in 0..<k {
+                    let term = Double(BFloat16.float(a[i * lda + p])) * Double(BFloat16.float(b[p * ldb + j]))
+                    sum += term
+                    magnitude += abs(term)
+                }
+                worst = max(worst, abs(got - sum) / max(magnitude, 1e-30))
+            }
+        }
+        XCTAssertLessThan(worst, 1e-5, "m \(m) n \(n) k \(k) accumulate \(accumulate): worst relative error \(worst)")
+    }
+
+    func testMatchesTheNaiveProduct() throws {
+        do {
+            try check(m: 1, n: 1, k: 1, pad: 0, accumulate: false, seed: 1)
+        } catch where !BF16Matmul.isNative {
+            throw XCTSkip("oneDNN has no bf16 matmul on this CPU (\(error))")
+        }
+        try check(m: 7, n: 13, k: 5, pad: 3, accumulate: false, seed: 2)
+        try check(m: 7, n: 13, k: 5, pad: 3, accumulate: true, seed: 3)
+        try check(m: 64, n: 300, k: 576, pad: 0, accumulate: false, seed: 4)
+        try check(m: 33, n: 129, k: 1000, pad: 5, accumulate: true, seed: 5)
+    }
+
+    /// The same product from 4 threads at once equals the serial one, bit for bit.
+    func testConcurrentCallsGiveTheSerialBits() throws {
+        let m = 48, n = 257, k = 320
+        let a = Tensor.randomNormal(shape: [m * k], seed: 9).scalars.map(BFloat16.bits)
+        let b = Tensor.randomNormal(shape: [k * n], seed: 10).scalars.map(BFloat16.bits)
+        @Sendable func product() throws -> [Float] {
+            var c = [Float](repeating: 0, count: m * n)
+            try a.withUnsafeBufferPointer { ap in
+                try b.withUnsafeBufferPointer { bp in
+                    try c.withUnsafeMutableBufferPointer { cp in
+                        try BF16Matmul.multiply(m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: n,
+                                                c: cp.baseAddress!, ldc: n)
+                    }
+                }
+            }
+            return c
+        }
+        let serial: [Float]
+        do { serial = try product() } catch where !BF16Matmul.isNative { throw XCTSkip("no bf16 matmul here (\(error))") }
+        nonisolated(unsafe) var results = [[Float]](repeating: [], count: 4)
+        DispatchQueue.concurrentPerform(iterations: 4) { i in results[i] = (try? product()) ?? [] }
+        for r in results { XCTAssertEqual(r, serial) }
+    }
+}
