@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 import Workflows
 
 /// What `restyle-edit serve` opens: where it listens, the encoders the page can pick, the direction plugins, the
@@ -30,6 +31,8 @@ public struct EditorConfiguration: Sendable {
     public var landmarkModel: String
     /// `--encoder-type` / `--stage-starts` for checkpoints whose opts do not say what they hold.
     public var stageStarts: [Int]?
+    /// The arithmetic of every network run (`--precision`).
+    public var precision: Precision = .fp32
     /// Largest accepted request body (an uploaded photo), bytes.
     public var maximumUploadBytes = 20 << 20
     /// Codes kept for editing; the oldest is forgotten first.

@@ -45,7 +45,8 @@ public final class EditorEngine: @unchecked Sendable {
     /// Runs `body` on the engine's queue.
     func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+            let precision = configuration.precision
+            queue.async { continuation.resume(with: Result { try Precision.with(precision, body) }) }
         }
     }
 

@@ -141,8 +141,10 @@ public final class StudyRunner {
         // Load only inverters that still have work (checkpoint errors surface before any cell runs).
         var inverters: [Int: StudyInverter] = [:]
         for i in Set(todo.map(\.inverter)).sorted() {
-            inverters[i] = try StudyInverter(spec: spec.inverters[i], study: spec, attributeNetwork: attributeNetwork,
-                                             concurrentCells: max(1, min(jobs, todo.count)))
+            inverters[i] = try Precision.with(spec.inverters[i].precision) {
+                try StudyInverter(spec: spec.inverters[i], study: spec, attributeNetwork: attributeNetwork,
+                                  concurrentCells: max(1, min(jobs, todo.count)))
+            }
         }
         let metadata = StudyMetadata(name: spec.name, inverters: spec.inverters.map(\.name), directions: spec.directions.map(\.name),
                                      metrics: measured.map(\.rawValue), notes: notes, seed: spec.seed)
@@ -161,10 +163,11 @@ public final class StudyRunner {
             let loaded = inverters, preprocess = self.preprocess
             Parallel.region(batch.count) { i in
                 let cell = batch[i]
-                outcomes.set(i, Result { try StudyRunner.measure(cell: cell, inverter: loaded[cell.inverter]!, measurer: measurer,
-                                                                 truth: labels?.values[cell.key.image],
-                                                          grid: gridImages.contains(cell.key.image), output: out,
-                                                                 preprocess: preprocess) })
+                let inverter = loaded[cell.inverter]!
+                outcomes.set(i, Result { try Precision.with(inverter.spec.precision) {
+                    try StudyRunner.measure(cell: cell, inverter: inverter, measurer: measurer, truth: labels?.values[cell.key.image],
+                                            grid: gridImages.contains(cell.key.image), output: out, preprocess: preprocess)
+                } })
             }
             for (i, cell) in batch.enumerated() {
                 let (record, rows) = try outcomes.get(i).get()

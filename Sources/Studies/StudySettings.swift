@@ -1,5 +1,6 @@
 import FileSupport
 import Foundation
+import TensorCore
 
 /// Everything that determines a study's rows besides the image itself, as `key = value` lines kept in the output
 /// folder (`settings.txt`): per inverter its checkpoint (path, size, modification time), steps, bootstrap, initial
@@ -32,6 +33,7 @@ public struct StudySettings: Equatable, Sendable {
             l.append(("\(k).bootstrap", inv.bootstrap.map { "\(file($0.checkpoint)) for \($0.steps) steps" } ?? "none"))
             l.append(("\(k).init_latent", file(inv.initialLatent)))
             l.append(("\(k).stage_starts", inv.stageStarts.map { "\($0)" } ?? "inferred"))
+            if inv.precision != .fp32 { l.append(("\(k).precision", inv.precision.rawValue)) }
         }
         for (i, d) in spec.directions.enumerated() {
             let k = "directions[\(i)]"

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCodec
+import TensorCore
 
 extension StudySpec {
     /// Keys of a study file.
@@ -51,7 +52,7 @@ extension StudySpec {
         var inverters: [InverterSpec] = []
         for (i, r) in inverterReaders.enumerated() {
             let key = "inverters[\(i)]"
-            try r.rejectUnknownKeys(allowed: ["name", "checkpoint", "encoder", "steps", "bootstrap", "init_latent", "stage_starts"])
+            try r.rejectUnknownKeys(allowed: ["name", "checkpoint", "encoder", "steps", "bootstrap", "init_latent", "stage_starts", "precision"])
             let name = try r.require("name", as: String.self)
             guard Self.isSafeName(name) else { throw invalid("\(key).name", "\"\(name)\": use letters, digits, '-', '_', '.', '+'") }
             guard !inverters.contains(where: { $0.name == name }) else { throw invalid("\(key).name", "\"\(name)\" is used twice") }
@@ -86,10 +87,15 @@ extension StudySpec {
                     throw invalid("\(key).encoder", "\(error)")
                 }
             }
+            let precisionText = try r.optional("precision", as: String.self) ?? "fp32"
+            guard let precision = Precision(rawValue: precisionText) else {
+                throw invalid("\(key).precision", "\"\(precisionText)\": use one of " + Precision.allCases.map(\.rawValue).joined(separator: ", "))
+            }
             inverters.append(InverterSpec(name: name, checkpoint: checkpoint,
                                           steps: Array(Set(steps)).sorted(), bootstrap: bootstrap,
                                           initialLatent: try r.optional("init_latent", as: String.self).map(path),
                                           stageStarts: try r.optional("stage_starts", as: [Int].self)))
+            inverters[inverters.count - 1].precision = precision
         }
 
         // directions

@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// A study, as read from a study file (`StudySpec+JSON.swift`) or built in Swift. Paths are absolute
 /// (a study file's relative paths are resolved against the file's directory).
@@ -27,6 +28,8 @@ public struct StudySpec: Sendable {
         /// Stride-2 unit indices of the encoder backbone, for checkpoints whose keys do not show them
         /// (`ReStyleModel(contentsOf:stageStarts:)`); nil to infer. Applies to the bootstrap checkpoint too.
         public var stageStarts: [Int]?
+        /// The arithmetic of this inverter's networks (`"precision"`: fp32, the default, or bf16).
+        public var precision: Precision = .fp32
 
         public init(name: String, checkpoint: URL, steps: [Int], bootstrap: (checkpoint: URL, steps: Int)? = nil,
                     initialLatent: URL? = nil, stageStarts: [Int]? = nil) {

@@ -21,6 +21,7 @@ struct EditCommand: ParsableCommand {
     var codes: String
 
     @OptionGroup var model: ModelOptions
+    @OptionGroup var precision: PrecisionOptions
     @OptionGroup var search: DirectionSearchOptions
     @OptionGroup var editing: EditOptions
 
@@ -35,7 +36,9 @@ struct EditCommand: ParsableCommand {
 
     func validate() throws { try editing.validateSyntax() }
 
-    func run() throws {
+    func run() throws { try precision.run(execute) }
+
+    private func execute() throws {
         let started = Date()
         let dir = try OutputDirectory.prepare(output)
         try search.reportMissingDirectories()

@@ -27,6 +27,7 @@ struct EditImagesCommand: ParsableCommand {
     var inputs: [String]
 
     @OptionGroup var model: InversionModelOptions
+    @OptionGroup var precision: PrecisionOptions
     @OptionGroup var encoder: EncoderOptions
     @OptionGroup var search: DirectionSearchOptions
     @OptionGroup var editing: EditOptions
@@ -56,7 +57,9 @@ struct EditImagesCommand: ParsableCommand {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1 (got \(iterations))") }
     }
 
-    func run() throws {
+    func run() throws { try precision.run(execute) }
+
+    private func execute() throws {
         let started = Date()
         let dir = try OutputDirectory.prepare(output)
         try search.reportMissingDirectories()

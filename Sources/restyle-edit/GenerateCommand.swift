@@ -20,6 +20,7 @@ struct GenerateCommand: ParsableCommand {
         """)
 
     @OptionGroup var model: ModelOptions
+    @OptionGroup var precision: PrecisionOptions
 
     @Option(parsing: .unconditional, help: "First seed (negative seeds are seeds too: z from its 64-bit pattern).")
     var seed: Int64 = 0
@@ -64,7 +65,9 @@ struct GenerateCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() throws { try precision.run(execute) }
+
+    private func execute() throws {
         let started = Date()
         let outputDir = try OutputDirectory.prepare(output)
         let checkpoint = try model.checkpointURL()

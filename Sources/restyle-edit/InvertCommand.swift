@@ -29,6 +29,7 @@ struct InvertCommand: ParsableCommand {
     var inputs: [String]
 
     @OptionGroup var model: InversionModelOptions
+    @OptionGroup var precision: PrecisionOptions
 
     @Option(parsing: .unconditional, help: "Refinement steps (the official default is 5).")
     var iterations: Int = 5
@@ -75,7 +76,9 @@ struct InvertCommand: ParsableCommand {
         if let tolerance, !(tolerance >= 0 && tolerance.isFinite) { throw ValidationError("--tolerance must be a number ≥ 0") }
     }
 
-    func run() throws {
+    func run() throws { try precision.run(execute) }
+
+    private func execute() throws {
         let outputDir = try OutputDirectory.prepare(output)
         let files = try InputImages.expand(inputs)
         guard !files.isEmpty else { throw CLIError("no input images in \(inputs.joined(separator: ", "))") }

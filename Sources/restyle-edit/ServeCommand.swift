@@ -1,6 +1,7 @@
 import ArgumentParser
 import EditorServer
 import Foundation
+import TensorCore
 import Workflows
 
 /// `restyle-edit serve`: the interactive editor in the browser (Hummingbird, `EditorServer`).
@@ -19,6 +20,7 @@ struct ServeCommand: ParsableCommand {
                                             valueName: "file"), completion: .file())
     var checkpoint: String?
 
+    @OptionGroup var precision: PrecisionOptions
     @OptionGroup var search: DirectionSearchOptions
 
     @Option(help: ArgumentHelp("A folder of example faces the page lists (repeatable; default: the repository's examples/ and examples/faces/).",
@@ -53,6 +55,8 @@ struct ServeCommand: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maximumUploadBytes = maxUploadMb << 20
+        configuration.precision = precision.precision
+        if precision.precision == .bf16, let warning = Precision.bf16Warning { printError("warning: \(warning)") }
         configuration.stageStarts = try stageStarts.map(EncoderOptions.parseStageStarts)
         configuration.directionFolders = search.directories.map { URL(fileURLWithPath: $0) }
         configuration.examples = examples.isEmpty ? ShippedModel.exampleDirectories() : examples.map { URL(fileURLWithPath: $0) }

@@ -1,6 +1,7 @@
 import Foundation
 import JSONCodec
 import Studies
+import TensorCore
 import TestSupport
 import XCTest
 
@@ -58,6 +59,15 @@ final class StudySpecTests: XCTestCase {
         XCTAssertThrowsError(try StudySpec(contentsOf: try fixture.write(unknown), shippedEncoder: resolve)) {
             XCTAssertTrue("\($0)".contains("inverters[0].encoder") && "\($0)".contains("no vgg"), "\($0)")
         }
+    }
+
+    /// `"precision"` per inverter: fp32 by default, bf16 when asked; another value names the key and the valid ones.
+    func testInverterPrecision() throws {
+        XCTAssertEqual(try StudySpec(contentsOf: try fixture.write(fixture.standardStudy())).inverters[0].precision, .fp32)
+        let bf16 = fixture.standardStudy().replacingOccurrences(of: "\"steps\": [2, 1]", with: "\"steps\": [2, 1], \"precision\": \"bf16\"")
+        XCTAssertEqual(try StudySpec(contentsOf: try fixture.write(bf16)).inverters[0].precision, .bf16)
+        let bad = errorText(bf16.replacingOccurrences(of: "\"bf16\"", with: "\"fp16\""))
+        XCTAssertTrue(bad.contains("inverters[0].precision") && bad.contains("fp32, bf16"), bad)
     }
 
     func testUnknownKeysNameTheKeyPath() {

@@ -91,4 +91,47 @@ final class BF16MatmulTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 4) { i in results[i] = (try? product()) ?? [] }
         for r in results { XCTAssertEqual(r, serial) }
     }
+
+    /// `GEMM.sgemm` under `Precision.with(.bf16)`: every transpose and beta against the naive product of the rounded
+    /// operands; bit-identical on 1 and 2 workers (the workers inherit the precision: a worker left in float32 would
+    /// change its slice); float32 outside `with`, equal to the default path.
+    func testSGEMMUnderBF16() throws {
+        guard BF16Matmul.isNative else { throw XCTSkip("no native bf16 here") }
+        let m = 40, n = 700, k = 96
+        for (ta, tb, beta) in [(false, false, Float(0)), (true, false, 1), (false, true, 0), (true, true, 1), (false, false, 1)] {
+            let a = Tensor.randomNormal(shape: [m * k], seed: 21).scalars, b = Tensor.randomNormal(shape: [k * n], seed: 22).scalars
+            let c0 = Tensor.randomNormal(shape: [m * n], seed: 23).scalars
+            func run(_ precision: Precision, workers: Int) -> [Float] {
+                var c = c0
+                Parallel.withWorkerCount(workers) {
+                    Precision.with(precision) {
+                        GEMM.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: a, lda: ta ? m : k, b: b, ldb: tb ? k : n,
+                                   beta: beta, c: &c, ldc: n)
+                    }
+                }
+                return c
+            }
+            let one = run(.bf16, workers: 1), two = run(.bf16, workers: 2)
+            XCTAssertEqual(one, two, "ta \(ta) tb \(tb): 1 vs 2 workers")
+            var fp32Default = c0
+            GEMM.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: a, lda: ta ? m : k, b: b, ldb: tb ? k : n,
+                       beta: beta, c: &fp32Default, ldc: n)
+            XCTAssertEqual(run(.fp32, workers: 2), fp32Default, "fp32 under with(.fp32) is the default path")
+            XCTAssertNotEqual(one, fp32Default, "bf16 must differ from float32 somewhere")
+            var worst = 0.0
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum = beta == 1 ? Double(c0[i * n + j]) : 0, magnitude = abs(sum)
+                    for p in 0..<k {
+                        let x = BFloat16.float(BFloat16.bits(ta ? a[p * m + i] : a[i * k + p]))
+                        let y = BFloat16.float(BFloat16.bits(tb ? b[j * k + p] : b[p * n + j]))
+                        sum += Double(x) * Double(y)
+                        magnitude += abs(Double(x) * Double(y))
+                    }
+                    worst = max(worst, abs(Double(one[i * n + j]) - sum) / magnitude)
+                }
+            }
+            XCTAssertLessThan(worst, 1e-5, "ta \(ta) tb \(tb) beta \(beta)")
+        }
+    }
 }

@@ -83,6 +83,10 @@ public enum GEMM {
             }
             return
         }
+        if Precision.current == .bf16 && multiplyBF16(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                                      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc) {
+            return
+        }
         let flops = 2 * m * n * k
         let a0 = SendableConstPointer(a), b0 = SendableConstPointer(b), c0 = SendableMutablePointer(c)
         if flops >= splitMinimumFlops && n >= m {

@@ -72,11 +72,12 @@ public enum Parallel {
             for w in 0..<workers { body(w) }
             return
         }
+        let precision = Precision.current                        // workers compute in the caller's precision
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let previous = pthread_getspecific(regionKey)
             pthread_setspecific(regionKey, UnsafeRawPointer(bitPattern: 1))
             defer { pthread_setspecific(regionKey, previous) }
-            body(w)
+            Precision.with(precision) { body(w) }
         }
     }
 

@@ -1,0 +1,84 @@
+import CBLAS
+import Foundation
+
+/// The bfloat16 path of `GEMM.sgemm` under `Precision.with(.bf16)`: op(A) and op(B) are rounded to bfloat16 and
+/// multiplied on oneDNN with float32 accumulation (`BF16Matmul`). Slices as the float32 path slices (by shape only:
+/// `forEachSlice`), each slice one single-threaded primitive call, so results do not depend on worker counts.
+extension GEMM {
+    /// Products below this many multiply-adds × 2 stay float32 (rounding and a primitive call cost more).
+    public static let bf16MinimumFlops = 1 << 16
+
+    /// Runs the product in bf16 when it qualifies (alpha 1, beta 0 or 1, large enough; else false, and the caller
+    /// runs float32). A slice whose shape oneDNN refuses runs in float32 (OpenBLAS) instead.
+    @usableFromInline
+    static func multiplyBF16(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) -> Bool {
+        let flops = 2 * m * n * k
+        guard alpha == 1, beta == 0 || beta == 1, flops >= bf16MinimumFlops else { return false }
+        let split = flops >= splitMinimumFlops ? splitMinimumVectorSize : 0
+        // op(A) packed [m, k] once (the weights, in the convolutions), shared by the slices.
+        let packedA = UnsafeMutablePointer<UInt16>.allocate(capacity: m * k)
+        defer { packedA.deallocate() }
+        pack(a, transposed: transposeA, rows: m, cols: k, ld: lda, into: packedA)
+        let a0 = SendableBF16Pointer(packedA), b0 = SendableConstPointer(b), c0 = SendableMutablePointer(c)
+        let af = SendableConstPointer(a)
+        // Column slices of B and C (the float32 path's cut for n >= m; rows otherwise).
+        if n >= m {
+            forEachSlice(n, elements: split, align: 16) { cols in
+                let packedB = UnsafeMutablePointer<UInt16>.allocate(capacity: k * cols.count)
+                defer { packedB.deallocate() }
+                if transposeB {
+                    pack(b0.base + cols.lowerBound * ldb, transposed: true, rows: k, cols: cols.count, ld: ldb, into: packedB)
+                } else {
+                    pack(b0.base + cols.lowerBound, transposed: false, rows: k, cols: cols.count, ld: ldb, into: packedB)
+                }
+                do {
+                    try BF16Matmul.multiply(m: m, n: cols.count, k: k, a: a0.base, lda: k, b: packedB, ldb: cols.count,
+                                            c: c0.base + cols.lowerBound, ldc: ldc, accumulate: beta == 1)
+                } catch {
+                    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(cols.count), Int32(k), 1, af.base, Int32(lda),
+                                b0.base + (transposeB ? cols.lowerBound * ldb : cols.lowerBound), Int32(ldb), beta,
+                                c0.base + cols.lowerBound, Int32(ldc))
+                }
+            }
+        } else {
+            let packedB = UnsafeMutablePointer<UInt16>.allocate(capacity: k * n)
+            defer { packedB.deallocate() }
+            pack(b, transposed: transposeB, rows: k, cols: n, ld: ldb, into: packedB)
+            let bb = SendableBF16Pointer(packedB)
+            forEachSlice(m, elements: split, align: 16) { rows in
+                do {
+                    try BF16Matmul.multiply(m: rows.count, n: n, k: k, a: a0.base + rows.lowerBound * k, lda: k, b: bb.base,
+                                            ldb: n, c: c0.base + rows.lowerBound * ldc, ldc: ldc, accumulate: beta == 1)
+                } catch {
+                    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(rows.count), Int32(n), Int32(k), 1,
+                                af.base + (transposeA ? rows.lowerBound : rows.lowerBound * lda), Int32(lda),
+                                b0.base, Int32(ldb), beta, c0.base + rows.lowerBound * ldc, Int32(ldc))
+                }
+            }
+        }
+        return true
+    }
+
+    /// op(X) `[rows, cols]` rounded to bf16, packed: X stored `[rows, ld]`, or `[cols, ld]` when transposed.
+    static func pack(_ x: UnsafePointer<Float>, transposed: Bool, rows: Int, cols: Int, ld: Int,
+                     into dst: UnsafeMutablePointer<UInt16>) {
+        if !transposed {
+            BFloat16.round(x, rows: rows, cols: cols, ld: ld, into: dst)
+            return
+        }
+        for r in 0..<rows {
+            let d = dst + r * cols
+            for c in 0..<cols { d[c] = BFloat16.bits(x[c * ld + r]) }
+        }
+    }
+}
+
+/// A packed bf16 buffer that may cross into a parallel region (read only there).
+struct SendableBF16Pointer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt16>
+    init(_ base: UnsafeMutablePointer<UInt16>) { self.base = base }
+}

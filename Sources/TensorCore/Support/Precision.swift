@@ -1,0 +1,37 @@
+import Foundation
+
+/// The arithmetic of the large matrix products (`GEMM.sgemm`: the convolutions and linear layers of the generator
+/// and the encoders): float32 (`fp32`, the default, bit for bit what the kernels always computed) or bfloat16
+/// inputs with float32 accumulation on oneDNN (`bf16`, `BF16Matmul`). Everything else stays float32.
+///
+/// The setting belongs to the calling thread (`with`), and the workers of a `Parallel` region inherit it, so two
+/// study cells or server requests on different threads can use different precisions at once.
+public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
+    case fp32, bf16
+
+    public var description: String { rawValue }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "pthread_key_create failed")
+        return key
+    }()
+
+    /// The calling thread's precision (fp32 unless inside `with(.bf16)`).
+    public static var current: Precision {
+        pthread_getspecific(key) == nil ? .fp32 : .bf16
+    }
+
+    /// Runs `body` with this thread's products in `precision`, then restores the previous one.
+    public static func with<T>(_ precision: Precision, _ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, precision == .bf16 ? UnsafeRawPointer(bitPattern: 1) : nil)
+        defer { pthread_setspecific(key, previous) }
+        return try body()
+    }
+
+    /// A sentence for `--precision bf16` where this CPU has no native bf16 (oneDNN then emulates it), else nil.
+    public static var bf16Warning: String? {
+        BF16Matmul.isNative ? nil : "this CPU has neither AVX512-BF16 nor AMX: oneDNN emulates bf16, which is slower than fp32 here"
+    }
+}
