@@ -97,8 +97,10 @@ final class BF16MatmulTests: XCTestCase {
     /// change its slice); float32 outside `with`, equal to the default path.
     func testSGEMMUnderBF16() throws {
         guard BF16Matmul.isNative else { throw XCTSkip("no native bf16 here") }
-        let m = 40, n = 700, k = 96
-        for (ta, tb, beta) in [(false, false, Float(0)), (true, false, 1), (false, true, 0), (true, true, 1), (false, false, 1)] {
+        let k = 96
+        let cases: [(Int, Int, Bool, Bool, Float)] = [(40, 700, false, false, 0), (40, 700, true, false, 1), (40, 700, false, true, 0),
+                                                      (40, 700, true, true, 1), (700, 40, false, false, 1), (700, 40, true, true, 0)]
+        for (m, n, ta, tb, beta) in cases {       // column slices (n >= m) and row slices (m > n)
             let a = Tensor.randomNormal(shape: [m * k], seed: 21).scalars, b = Tensor.randomNormal(shape: [k * n], seed: 22).scalars
             let c0 = Tensor.randomNormal(shape: [m * n], seed: 23).scalars
             func run(_ precision: Precision, workers: Int) -> [Float] {
@@ -112,7 +114,7 @@ final class BF16MatmulTests: XCTestCase {
                 return c
             }
             let one = run(.bf16, workers: 1), two = run(.bf16, workers: 2)
-            XCTAssertEqual(one, two, "ta \(ta) tb \(tb): 1 vs 2 workers")
+            XCTAssertEqual(one, two, "m \(m) n \(n) ta \(ta) tb \(tb): 1 vs 2 workers")
             var fp32Default = c0
             GEMM.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: a, lda: ta ? m : k, b: b, ldb: tb ? k : n,
                        beta: beta, c: &fp32Default, ldc: n)
