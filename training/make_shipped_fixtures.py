@@ -44,7 +44,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "scripts", "fixtures"))
-from networks import Encoder, attribute_scores, load_attribute_net, make_generator  # noqa: E402
+from evaluate_encoders import load_encoder as load_shipped_encoder  # noqa: E402
+from networks import attribute_scores, load_attribute_net, make_generator  # noqa: E402
 from reference.stylegan2 import make_deterministic  # noqa: E402
 from render_faces import LABELS, face  # noqa: E402
 
@@ -73,20 +74,6 @@ def load_shipped_generator(path):
     g = make_generator(64, style_dim, n_mlp, ",".join(str(c) for c in channels))
     g.load_state_dict(sd)
     return g.eval(), ck["latent_avg"].float(), ck.get("opts", {})
-
-
-def load_shipped_encoder(path):
-    """(reference Encoder, generator, latent_avg [n, D]) of a shipped ReStyle checkpoint (encoder.* + decoder.*)."""
-    ck = torch.load(path, map_location="cpu", weights_only=True)
-    o = ck["opts"]
-    sd = {k[len("encoder."):]: (v.float() if v.is_floating_point() else v)
-          for k, v in ck["state_dict"].items() if k.startswith("encoder.")}
-    stages = [tuple(s) for s in o["ir_se_stages"]]
-    la = ck["latent_avg"].float()
-    enc = Encoder("ir_se", la.shape[0], o["style_dim"], o["input_size"] // 2 ** len(stages),
-                  o["encoder_type"] == "ProgressiveBackboneEncoder", stages=stages, input_nc=o["input_nc"])
-    enc.load_state_dict(sd)
-    return enc.eval(), la, o
 
 
 def restyle(enc, g, latent_avg, x, steps):
