@@ -49,6 +49,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            printError("warning: the editor has no authentication: anyone who can reach \(host):\(port) can use it and upload images to it")
+        }
         try search.reportMissingDirectories()
         try ModelDirections.checkExplicit(examples, option: "--examples")
         var configuration = EditorConfiguration(landmarkModel: landmarks.path)

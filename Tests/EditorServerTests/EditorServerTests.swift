@@ -117,4 +117,35 @@ final class EditorServerTests: XCTestCase {
         XCTAssertTrue(command.contains("&& restyle-edit edit codes/seed0003.npy"), command)
         XCTAssertTrue(command.hasSuffix("--direction smile --strength -1.5"), command)
     }
+
+    /// Two clients (two tabs) editing different codes at the same moment: every answer is the image that client's
+    /// edit gives on its own (the engine runs one request at a time; none sees the other's state).
+    func testConcurrentClientsEachGetTheirOwnEdit() async throws {
+        let plugins = try EditorFixture.plugins()
+        let client = try await LiveEditor(engine: EditorEngine(configuration: EditorFixture.configuration(plugins: plugins, encoder: false)))
+        defer { client.stop() }
+        var ids: [String] = []
+        for seed in [3, 4] {
+            let r = try await client.request("/api/sample", method: "POST", body: Data(#"{"seed": \#(seed)}"#.utf8))
+            ids.append(try JSONValue.parse(String(decoding: r.body, as: UTF8.self), source: "sample")["id"]?.stringValue ?? "")
+        }
+        func body(_ id: String, _ strength: Double) -> Data {
+            Data(#"{"id": "\#(id)", "edits": [{"direction": "smile", "strength": \#(strength)}]}"#.utf8)
+        }
+        let requests = (0..<8).map { i in (ids[i % 2], Double(i % 4) - 1.5) }
+        var alone: [Data] = []
+        for (id, strength) in requests {
+            alone.append(try await client.request("/api/edit", method: "POST", body: body(id, strength)).body)
+        }
+        let together = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+            for (i, (id, strength)) in requests.enumerated() {
+                group.addTask { (i, try await client.request("/api/edit", method: "POST", body: body(id, strength)).body) }
+            }
+            var out = [Data](repeating: Data(), count: requests.count)
+            for try await (i, data) in group { out[i] = data }
+            return out
+        }
+        XCTAssertEqual(together, alone)
+        XCTAssertNotEqual(alone[0], alone[1], "the two codes give different images")
+    }
 }
