@@ -22,4 +22,28 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("'fp32'") && r.stderr.contains("'bf16'"), r.stderr)
     }
+
+    /// Ctrl-C (SIGINT) stops a running server cleanly: exit status 0 within seconds.
+    func testInterruptStopsTheServerCleanly() throws {
+        let process = Process()
+        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("restyle-edit")
+        process.arguments = ["serve", "--port", "0", "--checkpoint", TestPaths.fixtures.appendingPathComponent("toy-model/restyle_e4e.pt").path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["RESTYLE_MODEL_DIR": CommandRunner.noShippedModel.path]) { $1 }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !text.contains("editor at http://127.0.0.1:") && Date() < deadline && process.isRunning {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05) } else { text += String(decoding: chunk, as: UTF8.self) }
+        }
+        XCTAssertTrue(text.contains("editor at http://127.0.0.1:"), text)
+        kill(process.processIdentifier, SIGINT)
+        let stopBy = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate(); XCTFail("the server did not stop within 15 s of SIGINT"); return }
+        XCTAssertEqual(process.terminationStatus, 0, text)
+    }
 }
