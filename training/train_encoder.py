@@ -13,7 +13,8 @@ decoder frozen); that step's loss is back-propagated at once; one optimiser step
 Losses per step: --l2 * MSE(y, x) + --perceptual * sum over the attribute network's stage outputs of MSE(F(y), F(x)).
 e4e adds --delta-reg * mean_i ||codes[:, i] - codes[:, 0]||_2 (i >= 1: the code stays close to W) and
 --adv * softplus(-Dw(code rows)) from a latent discriminator Dw (an MLP trained against mapped w ~ G.style(z),
-non-saturating loss + R1 on real w).
+non-saturating loss + R1 on real w). --progressive-every N (e4e): e4e's progressive training; at step s only the
+first 1 + s // N rows carry their own offset, the others repeat row 0 (one W code until N steps have passed).
 
 Exports OUT/restyle_<kind>.pt in the official ReStyle layout: {'state_dict': encoder.* then decoder.*, 'opts':
 {encoder_type, input_nc 6, output_size 64, dataset_type 'ffhq_encode', input_size 64, n_iters_per_batch, ...},
@@ -59,6 +60,9 @@ def parse(argv=None):
     ap.add_argument("--perceptual", type=float, default=0.8)
     ap.add_argument("--delta-reg", type=float, default=2e-4, help="e4e only")
     ap.add_argument("--adv", type=float, default=0.1, help="e4e only: latent discriminator weight")
+    ap.add_argument("--progressive-every", type=int, default=0, help="e4e only: e4e's progressive training: the "
+                    "encoder starts with row 0 alone (every row of its output = row 0: a W code) and one more row's "
+                    "offset is enabled every N steps (0: all rows from the start)")
     ap.add_argument("--eval-data", help="held-out faces for the metrics (default: the last --holdout of --data)")
     ap.add_argument("--holdout", type=int, default=500, help="held-out faces evaluated (first K of --eval-data, or "
                     "the last K of --data, which are then not trained on)")
@@ -214,12 +218,18 @@ def main(argv=None):
         x = x_tr[idx].permute(0, 3, 1, 2).float() / 127.5 - 1.0
         y = avg_image.expand(args.batch, -1, -1, -1)
         latent = latent_avg[None].expand(args.batch, -1, -1)
+        enabled = (min(g.n_latent, 1 + step // args.progressive_every) if e4e and args.progressive_every
+                   else g.n_latent)
         opt.zero_grad(set_to_none=True)
         logs = {"l2": 0.0, "perc": 0.0, "delta": 0.0, "adv": 0.0}
         fakes = []
         for it in range(args.iters):
             with autocast(device, bf16):
-                codes = enc(torch.cat([x, y.detach()], 1)).float() + latent.detach()
+                residual = enc(torch.cat([x, y.detach()], 1)).float()              # [B, n_latent, D]
+                if enabled < g.n_latent:                                            # rows >= enabled: row 0's value
+                    residual = torch.cat([residual[:, :enabled],
+                                          residual[:, :1].expand(-1, g.n_latent - enabled, -1)], 1)
+                codes = residual + latent.detach()
                 img = synthesize(g, codes, noise="const").float()
                 l2 = F.mse_loss(img, x)
                 perc = perceptual(img, x)
@@ -255,7 +265,7 @@ def main(argv=None):
         imgs_log += args.batch
         if step % args.log_every == 0 or step == args.steps:
             now = time.time()
-            rec = {"step": step, **logs, "img_per_s": imgs_log / (now - t_log), "elapsed_s": now - t0}
+            rec = {"step": step, **logs, "rows": enabled, "img_per_s": imgs_log / (now - t_log), "elapsed_s": now - t0}
             print(f"train_encoder[{args.kind}]: " + " ".join(f"{a} {b:.4g}" if isinstance(b, float) else f"{a} {b}"
                                                            for a, b in rec.items()), flush=True)
             append_log(os.path.join(args.out, f"encoder_{args.kind}_log.jsonl"), rec)
@@ -273,6 +283,8 @@ def main(argv=None):
             "learning_rate": args.lr, "optim_name": "adam", "max_steps": args.steps, "l2_lambda": args.l2,
             "lpips_lambda": 0.0, "perceptual_lambda": args.perceptual, "perceptual_network": "attributes.pt",
             "delta_norm_lambda": args.delta_reg if e4e else 0.0, "w_discriminator_lambda": args.adv if e4e else 0.0,
+            "progressive_start": 0 if e4e and args.progressive_every else None,
+            "progressive_step_every": args.progressive_every if e4e else 0,
             "ir_se_stages": [list(s) for s in stages], "style_dim": g.style_dim, "checkpoint_path": None,
             "stylegan_weights": "generator.pt", "trained_steps": step, "seed": args.seed,
             "source": "training/train_encoder.py (synthetic-faces-64)"}

@@ -1,3 +1,4 @@
+import Checkpoints
 import Foundation
 import StyleGAN2
 import TensorCore
@@ -12,6 +13,8 @@ struct GeneratorBenchmarkOptions {
     var measuresMemory = true
     var layers = false
     var csvFile: String?
+    /// Where to write the last synthesized image `[1, 3, S, S]` (`.npy`), for comparing precisions.
+    var imageOut: String?
     /// Memory child only: glibc's M_MMAP_THRESHOLD in bytes (fixed, so freed large buffers go back to the system).
     var mmapThreshold: Int?
 
@@ -26,6 +29,7 @@ struct GeneratorBenchmarkOptions {
             case "--no-memory": measuresMemory = false
             case "--layers": layers = true
             case "--csv-file": csvFile = try args.text(flag)
+            case "--image-out": imageOut = try args.text(flag)
             case "--mmap-threshold": mmapThreshold = try args.positiveInteger(flag)
             default: throw args.unknown(flag)
             }
@@ -135,8 +139,9 @@ struct GeneratorBenchmark {
         print(String(format: "  FLOPs per image: %.1f GFLOP; sgemm 2048³ peak (max of start/end): %.1f GFLOP/s", flops / 1e9, peak))
         print(String(format: "  achieved %.1f GFLOP/s = %.0f%% of the sgemm-peak bound (best run)", flops / best / 1e9, 100 * flops / best / 1e9 / peak))
         if options.layers { try printLayerTimes(g, wPlus) }
+        if let path = options.imageOut { try NumPyArrayFile.write(image, to: URL(fileURLWithPath: path)) }
         var csv = ["swift_best,\(best)", "swift_median,\(median)", "flops,\(flops)", "peak,\(peak)",
-                   "threads,\(Parallel.workerCount)"]
+                   "threads,\(Parallel.workerCount)", "precision,\(Precision.current.rawValue)"]
         memoryLines.forEach { print($0) }
         csv += memoryCSV
         if let path = options.csvFile {

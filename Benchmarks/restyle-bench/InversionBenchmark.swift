@@ -16,6 +16,8 @@ struct InversionBenchmarkOptions {
     var input: String?
     /// Where to write every step's W+ `[steps, 1, n, D]` (`.npy`), for the comparison with PyTorch.
     var codesOut: String?
+    /// Where to write the final image `[1, 3, H, W]` (`.npy`), for comparing precisions.
+    var imageOut: String?
     /// Debug: write the encoder output on `concat(x, x)` `[1, n, D]` and the average image `[3, 256, 256]` with these
     /// path prefixes (`<prefix>.encoder.npy`, `<prefix>.average.npy`) and exit.
     var dumpPrefix: String?
@@ -34,6 +36,7 @@ struct InversionBenchmarkOptions {
             case "--checkpoint": checkpoint = try args.text(flag)
             case "--input": input = try args.text(flag)
             case "--codes-out": codesOut = try args.text(flag)
+            case "--image-out": imageOut = try args.text(flag)
             case "--dump": dumpPrefix = try args.text(flag)
             case "--no-memory": measuresMemory = false
             case "--profile": profile = true
@@ -189,7 +192,8 @@ struct InversionBenchmark {
             let all = trace.steps.flatMap(\.codes.scalars)
             try NumPyArrayFile.write(shape: [trace.steps.count] + codes.shape, values: all, to: URL(fileURLWithPath: path))
         }
-        csv += ["swift_best,\(best)", "swift_median,\(median)", "flops,\(flops)", "encoder_flops,\(encoderFlops)",
+        if let path = options.imageOut { try NumPyArrayFile.write(image, to: URL(fileURLWithPath: path)) }
+        csv += ["precision,\(Precision.current.rawValue)", "swift_best,\(best)", "swift_median,\(median)", "flops,\(flops)", "encoder_flops,\(encoderFlops)",
                 "decoder_flops,\(decoderFlops)", "peak,\(peak)", "threads,\(Parallel.workerCount)",
                 "open_first,\(openTimes[0])", "open_best,\(openTimes.min()!)", "iterations,\(options.iterations)"]
         if let path = options.csvFile {

@@ -21,6 +21,25 @@ final class BF16MatmulTests: XCTestCase {
         }
     }
 
+    /// The 16-lane `round` gives `bits` lane by lane: halfway cases, NaNs (signalling and negative), infinities,
+    /// overflow, subnormals, random values; a row length that leaves a scalar tail, and a row stride.
+    func testVectorRoundingMatchesScalarBits() {
+        var values: [Float] = [1 + 0x1p-8, 1 + 3 * 0x1p-8, 1 + 0x1p-8 + 0x1p-20, .greatestFiniteMagnitude, .infinity,
+                               -.infinity, .nan, -.nan, Float(bitPattern: 0x7F80_0001), Float(bitPattern: 0xFF80_0001),
+                               .leastNonzeroMagnitude, -.leastNormalMagnitude, 0, -0, Float(bitPattern: 0x7F7F_FFFF)]
+        values += Tensor.randomNormal(shape: [3 * 37 * 2 - values.count], seed: 31).scalars.map { $0 * 1e3 }
+        let rows = 3, cols = 37, ld = 74
+        var out = [UInt16](repeating: 0, count: rows * cols)
+        values.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { BFloat16.round(src.baseAddress!, rows: rows, cols: cols, ld: ld, into: $0.baseAddress!) }
+        }
+        for r in 0..<rows {
+            for c in 0..<cols {
+                XCTAssertEqual(out[r * cols + c], BFloat16.bits(values[r * ld + c]), "row \(r) col \(c): \(values[r * ld + c])")
+            }
+        }
+    }
+
     /// Random bf16 matrices [m, k] · [k, n] with padded leading dimensions, with and without accumulation.
     private func check(m: Int, n: Int, k: Int, pad: Int, accumulate: Bool, seed: UInt64) throws {
         let lda = k + pad, ldb = n + pad, ldc = n + 2 * pad
