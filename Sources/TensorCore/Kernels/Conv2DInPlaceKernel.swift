@@ -83,10 +83,13 @@ public enum Conv2DInPlaceKernel {
             }
             if let p = pending { epilogue(UnsafePointer(out), p.start, p.rows, img.base) }
         }
-        if workers == 1 {
-            body(0)
-        } else {
-            Parallel.forEach(workers, workPerItem: 1 << 30, body)
+        // Under Precision.bf16 the weights are rounded once for all bands and tiles (BF16PackedOperands).
+        BF16PackedOperands.withPacked(wt.base, rows: c, cols: k, ld: k) {
+            if workers == 1 {
+                body(0)
+            } else {
+                Parallel.forEach(workers, workPerItem: 1 << 30, body)
+            }
         }
     }
 }

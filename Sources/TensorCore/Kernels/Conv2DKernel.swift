@@ -29,19 +29,23 @@ public enum Conv2DKernel {
             return
         }
         let ws = workspace ?? KernelWorkspace()
-        if splitRows && plan.tileCount > 1 {
-            forwardRowSplit(input: input, weight: weight, beta: beta, output: output, geometry: g, plan: plan, workspace: ws)
-            return
-        }
-        let columns = ws.buffer(count: plan.columnBufferBytes / MemoryLayout<Float>.size)
-        var rowStart = 0
-        while rowStart < g.outHeight {
-            let rows = min(plan.rowsPerTile, g.outHeight - rowStart)
-            Im2col.fill(input: input, geometry: g, rowStart: rowStart, rowCount: rows, columns: columns)
-            GEMM.sgemm(m: g.outChannels, n: rows * g.outWidth, k: g.columnRows, a: weight, lda: g.columnRows,
-                       b: columns, ldb: rows * g.outWidth, beta: beta,
-                       c: output + rowStart * g.outWidth, ldc: outPlane)
-            rowStart += rows
+        // Under Precision.bf16 the weights are rounded once for all tiles (BF16PackedOperands).
+        BF16PackedOperands.withPacked(weight, rows: g.outChannels, cols: g.columnRows, ld: g.columnRows,
+                                      count: plan.tileCount > 1 ? 1 : 0) {
+            if splitRows && plan.tileCount > 1 {
+                forwardRowSplit(input: input, weight: weight, beta: beta, output: output, geometry: g, plan: plan, workspace: ws)
+                return
+            }
+            let columns = ws.buffer(count: plan.columnBufferBytes / MemoryLayout<Float>.size)
+            var rowStart = 0
+            while rowStart < g.outHeight {
+                let rows = min(plan.rowsPerTile, g.outHeight - rowStart)
+                Im2col.fill(input: input, geometry: g, rowStart: rowStart, rowCount: rows, columns: columns)
+                GEMM.sgemm(m: g.outChannels, n: rows * g.outWidth, k: g.columnRows, a: weight, lda: g.columnRows,
+                           b: columns, ldb: rows * g.outWidth, beta: beta,
+                           c: output + rowStart * g.outWidth, ldc: outPlane)
+                rowStart += rows
+            }
         }
     }
 

@@ -17,10 +17,12 @@ extension GEMM {
         let flops = 2 * m * n * k
         guard alpha == 1, beta == 0 || beta == 1, flops >= bf16MinimumFlops else { return false }
         let split = flops >= splitMinimumFlops ? splitMinimumVectorSize : 0
-        // op(A) packed [m, k] once (the weights, in the convolutions), shared by the slices.
-        let packedA = UnsafeMutablePointer<UInt16>.allocate(capacity: m * k)
-        defer { packedA.deallocate() }
-        pack(a, transposed: transposeA, rows: m, cols: k, ld: lda, into: packedA)
+        // op(A) packed [m, k] once (the weights, in the convolutions), shared by the slices; already packed when
+        // the calling kernel registered its weights for the whole call (`BF16PackedOperands`).
+        let registered = transposeA ? nil : BF16PackedOperands.lookup(a, rows: m, cols: k, ld: lda)
+        let packedA = registered?.packed ?? UnsafeMutablePointer<UInt16>.allocate(capacity: m * k)
+        defer { if registered == nil { packedA.deallocate() } }
+        if registered == nil { pack(a, transposed: transposeA, rows: m, cols: k, ld: lda, into: packedA) }
         let a0 = SendableBF16Pointer(packedA), b0 = SendableConstPointer(b), c0 = SendableMutablePointer(c)
         let af = SendableConstPointer(a)
         // Column slices of B and C (the float32 path's cut for n >= m; rows otherwise).

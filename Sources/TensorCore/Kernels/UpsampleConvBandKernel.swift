@@ -119,10 +119,13 @@ public enum UpsampleConvBandKernel {
                 y0 = y1
             }
         }
-        if workers == 1 {
-            body(0)
-        } else {
-            Parallel.forEach(workers, workPerItem: 1 << 30, body)
+        // Under Precision.bf16 the weights are rounded once for all bands and tiles (BF16PackedOperands).
+        BF16PackedOperands.withPacked(weights.base, rows: m, cols: c, ld: c) {
+            if workers == 1 {
+                body(0)
+            } else {
+                Parallel.forEach(workers, workPerItem: 1 << 30, body)
+            }
         }
     }
 }

@@ -105,37 +105,40 @@ public enum WinogradConv3x3Kernel {
         if Parallel.workerCount > 1 { GEMM.blasThreadCount = 1 }
         defer { if Parallel.workerCount > 1 { GEMM.blasThreadCount = savedThreads } }
         let inScratch = WinogradF2x3Transforms.scratchCount(width: w)
-        var pending: (rowStart: Int, rows: Int)? = nil
-        var ty0 = 0
-        while ty0 < th {
-            let first = ty0, ty1 = min(th, ty0 + bandRows), n = (ty1 - ty0) * tw
-            let rowStart = 2 * ty0, rows = min(h, 2 * ty1) - rowStart
-            Parallel.forEachRange(c, workPerItem: 40 * n) { channels in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: inScratch)
-                defer { scratch.deallocate() }
-                WinogradF2x3Transforms.transformInput(row: row, width: w, channels: channels, channelCount: c,
-                                                      tileRows: first..<ty1, into: v.base, zeroRow: zero.base, scratch: scratch)
+        // The 16 transformed weight matrices rounded to bf16 once for all bands (under Precision.bf16).
+        BF16PackedOperands.withPacked(u.base, rows: o, cols: c, ld: c, count: 16, stride: o * c) {
+            var pending: (rowStart: Int, rows: Int)? = nil
+            var ty0 = 0
+            while ty0 < th {
+                let first = ty0, ty1 = min(th, ty0 + bandRows), n = (ty1 - ty0) * tw
+                let rowStart = 2 * ty0, rows = min(h, 2 * ty1) - rowStart
+                Parallel.forEachRange(c, workPerItem: 40 * n) { channels in
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: inScratch)
+                    defer { scratch.deallocate() }
+                    WinogradF2x3Transforms.transformInput(row: row, width: w, channels: channels, channelCount: c,
+                                                          tileRows: first..<ty1, into: v.base, zeroRow: zero.base, scratch: scratch)
+                }
+                if let writeBack, let p = pending {
+                    Parallel.forEachRange(o, workPerItem: 4 * p.rows * w) { channels in
+                        writeBack(UnsafePointer(tile.base), channels, p.rowStart, p.rows)
+                    }
+                }
+                Parallel.forEach(16, workPerItem: 2 * o * c * n) { xi in
+                    GEMM.sgemm(m: o, n: n, k: c, a: u.base + xi * o * c, lda: c, b: v.base + xi * c * n, ldb: n,
+                               c: m.base + xi * o * n, ldc: n)
+                }
+                Parallel.forEachRange(o, workPerItem: 40 * n) { channels in
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4 * tw)
+                    defer { scratch.deallocate() }
+                    transformOutput(m.base, channels, ty1 - first, rowStart, rows, writeBack == nil ? nil : tile.base, scratch)
+                }
+                pending = (rowStart, rows)
+                ty0 = ty1
             }
             if let writeBack, let p = pending {
                 Parallel.forEachRange(o, workPerItem: 4 * p.rows * w) { channels in
                     writeBack(UnsafePointer(tile.base), channels, p.rowStart, p.rows)
                 }
-            }
-            Parallel.forEach(16, workPerItem: 2 * o * c * n) { xi in
-                GEMM.sgemm(m: o, n: n, k: c, a: u.base + xi * o * c, lda: c, b: v.base + xi * c * n, ldb: n,
-                           c: m.base + xi * o * n, ldc: n)
-            }
-            Parallel.forEachRange(o, workPerItem: 40 * n) { channels in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4 * tw)
-                defer { scratch.deallocate() }
-                transformOutput(m.base, channels, ty1 - first, rowStart, rows, writeBack == nil ? nil : tile.base, scratch)
-            }
-            pending = (rowStart, rows)
-            ty0 = ty1
-        }
-        if let writeBack, let p = pending {
-            Parallel.forEachRange(o, workPerItem: 4 * p.rows * w) { channels in
-                writeBack(UnsafePointer(tile.base), channels, p.rowStart, p.rows)
             }
         }
     }
