@@ -1,11 +1,16 @@
 import Foundation
 
-/// A small self-contained SVG line chart: one polyline with dots per series, axes with min/max ticks, a legend.
+/// A small self-contained SVG line chart: one polyline with dots per series, an optional shaded band per series
+/// (a confidence interval), axes with min/max ticks, a legend.
 public struct SVGLinePlot: Sendable {
     public struct Series: Sendable {
         public var label: String
         public var points: [(x: Double, y: Double)]
-        public init(label: String, points: [(x: Double, y: Double)]) { self.label = label; self.points = points }
+        /// The band drawn behind the line (e.g. a 95% CI), one `(x, low, high)` per point; empty: no band.
+        public var band: [(x: Double, low: Double, high: Double)]
+        public init(label: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = []) {
+            self.label = label; self.points = points; self.band = band
+        }
     }
 
     public var title: String
@@ -21,7 +26,8 @@ public struct SVGLinePlot: Sendable {
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
     public var svg: String {
-        let pts = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        let bandPoints = series.flatMap { s in s.band.flatMap { [(x: $0.x, y: $0.low), (x: $0.x, y: $0.high)] } }
+        let pts = (series.flatMap(\.points) + bandPoints).filter { $0.x.isFinite && $0.y.isFinite }
         // The legend sits under the x label, one line per series, so it never covers the lines.
         let legendHeight = 14.0 * Double(series.count)
         let height = self.height + legendHeight
@@ -52,6 +58,13 @@ public struct SVGLinePlot: Sendable {
         }
         s += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(top + ph + 30))\" text-anchor=\"middle\" font-size=\"11\">\(HTML.escape(xLabel))</text>"
         s += "<text x=\"12\" y=\"\(f(top + ph / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 12 \(f(top + ph / 2)))\">\(HTML.escape(yLabel))</text>"
+        for (i, series) in series.enumerated() {     // bands first, under every line
+            let b = series.band.filter { $0.x.isFinite && $0.low.isFinite && $0.high.isFinite }.sorted { $0.x < $1.x }
+            guard b.count >= 2 else { continue }
+            let outline = b.map { "\(f(sx($0.x))),\(f(sy($0.high)))" } + b.reversed().map { "\(f(sx($0.x))),\(f(sy($0.low)))" }
+            s += "<polygon class=\"band\" fill=\"\(Self.colors[i % Self.colors.count])\" fill-opacity=\"0.15\" stroke=\"none\" "
+                + "points=\"\(outline.joined(separator: " "))\"/>"
+        }
         for (i, series) in series.enumerated() {
             let color = Self.colors[i % Self.colors.count]
             let p = series.points.filter { $0.x.isFinite && $0.y.isFinite }.sorted { $0.x < $1.x }

@@ -62,16 +62,22 @@ public enum StudyReport {
         h += "<h2>Plots</h2><div class=\"plots\">"
         for m in stepMetrics {
             let series = meta.inverters.map { inv in
-                SVGLinePlot.Series(label: inv, points: perStep.filter { $0.inverter == inv && $0.metric == m }.map { (Double($0.steps), $0.mean) })
+                let mine = perStep.filter { $0.inverter == inv && $0.metric == m }
+                return SVGLinePlot.Series(label: inv, points: mine.map { (Double($0.steps), $0.mean) },
+                                          band: mine.map { (Double($0.steps), $0.ciLow, $0.ciHigh) })
             }
-            h += SVGLinePlot(title: "\(m) vs step count", xLabel: "steps", yLabel: m, series: series).svg
+            h += SVGLinePlot(title: "\(m) vs step count (95% CI)", xLabel: "steps", yLabel: m, series: series).svg
         }
+        // Edit metrics pooled over directions and strengths, with their bootstrap CI.
+        let pooled = StudySummary(rows: rows.filter { !$0.direction.isEmpty && editMetrics.contains($0.metric) }
+                                    .map { var r = $0; r.direction = "all"; r.strength = nil; return r }, seed: meta.seed)
         for m in editMetrics where m != StudyMetric.imageChange.rawValue {
             let series = meta.inverters.map { inv -> SVGLinePlot.Series in
-                let values = Dictionary(grouping: rows.filter { $0.inverter == inv && $0.metric == m && !$0.direction.isEmpty }, by: \.steps)
-                return .init(label: inv, points: values.map { (Double($0.key), $0.value.map(\.value).reduce(0, +) / Double($0.value.count)) })
+                let mine = pooled.groups.filter { $0.inverter == inv && $0.metric == m }
+                return .init(label: inv, points: mine.map { (Double($0.steps), $0.mean) },
+                             band: mine.map { (Double($0.steps), $0.ciLow, $0.ciHigh) })
             }
-            h += SVGLinePlot(title: "\(m) vs step count (all edits)", xLabel: "steps", yLabel: m, series: series).svg
+            h += SVGLinePlot(title: "\(m) vs step count (all edits, 95% CI)", xLabel: "steps", yLabel: m, series: series).svg
         }
         // Per direction: change per unit strength vs strength, each inverter at its largest step count.
         let perStrength: [(metric: StudyMetric, title: String, y: String)] = [

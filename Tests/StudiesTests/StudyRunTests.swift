@@ -62,6 +62,7 @@ final class StudyRunTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(html.components(separatedBy: "<svg").count - 1, 6 + 2 + 1)
         XCTAssertEqual(html.components(separatedBy: "data:image/png;base64,").count - 1, 1)
         XCTAssertTrue(html.contains("psnr vs step count"))
+        XCTAssertTrue(html.contains("<polygon class=\"band\""), "the step plots carry their 95% CI bands")
         XCTAssertTrue(html.contains("image change per unit strength: planted"))
         XCTAssertTrue(html.contains("<h2>Bad images</h2><p>None.</p>"))
     }
