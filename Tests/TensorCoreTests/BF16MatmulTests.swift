@@ -21,6 +21,29 @@ final class BF16MatmulTests: XCTestCase {
         }
     }
 
+    /// Plain `with(.bf16)` runs bf16 only where it pays (`GEMM.bf16Pays`): a ToRGB-like product (3 rows) keeps the
+    /// float32 bits; a wide one runs in bf16 (differs from float32, the same at 1 and 2 workers).
+    func testBF16RunsOnlyWhereItPays() throws {
+        guard BF16Matmul.isNative else { throw XCTSkip("no native bf16 here") }
+        XCTAssertFalse(GEMM.bf16Pays(m: 3, n: 4096, k: 512))
+        XCTAssertFalse(GEMM.bf16Pays(m: 32, n: 4096, k: 32))
+        XCTAssertFalse(GEMM.bf16Pays(m: 512, n: 64, k: 512))
+        XCTAssertTrue(GEMM.bf16Pays(m: 288, n: 2048, k: 64))
+        for (m, n, k, pays) in [(3, 4096, 512, false), (256, 1024, 64, true)] {
+            let a = Tensor.randomNormal(shape: [m * k], seed: 61).scalars, b = Tensor.randomNormal(shape: [k * n], seed: 62).scalars
+            func run(_ p: Precision, workers: Int) -> [Float] {
+                var c = [Float](repeating: 0, count: m * n)
+                Parallel.withWorkerCount(workers) {
+                    Precision.with(p) { GEMM.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n) }
+                }
+                return c
+            }
+            let fp32 = run(.fp32, workers: 2), bf16 = run(.bf16, workers: 2)
+            XCTAssertEqual(bf16, run(.bf16, workers: 1), "m \(m): 1 vs 2 workers")
+            if pays { XCTAssertNotEqual(bf16, fp32, "m \(m) n \(n) k \(k) runs in bf16") } else { XCTAssertEqual(bf16, fp32, "m \(m) stays float32") }
+        }
+    }
+
     /// The 16-lane `round` gives `bits` lane by lane: halfway cases, NaNs (signalling and negative), infinities,
     /// overflow, subnormals, random values; a row length that leaves a scalar tail, and a row stride.
     func testVectorRoundingMatchesScalarBits() {
@@ -125,7 +148,7 @@ final class BF16MatmulTests: XCTestCase {
             func run(_ precision: Precision, workers: Int) -> [Float] {
                 var c = c0
                 Parallel.withWorkerCount(workers) {
-                    Precision.with(precision) {
+                    Precision.with(precision, everyProduct: true) {
                         GEMM.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: a, lda: ta ? m : k, b: b, ldb: tb ? k : n,
                                    beta: beta, c: &c, ldc: n)
                     }

@@ -10,7 +10,7 @@ final class BF16PackedOperandsTests: XCTestCase {
         let a = Tensor.randomNormal(shape: [m * k], seed: 41).scalars, b = Tensor.randomNormal(shape: [k * n], seed: 42).scalars
         func product(registered: Bool) -> [Float] {
             var c = [Float](repeating: 0, count: m * n)
-            Precision.with(.bf16) {
+            Precision.with(.bf16, everyProduct: true) {
                 a.withUnsafeBufferPointer { ap in
                     let run = { GEMM.sgemm(m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: b, ldb: n, c: &c, ldc: n) }
                     if registered {
@@ -51,7 +51,7 @@ final class BF16PackedOperandsTests: XCTestCase {
             let x = Tensor.randomNormal(shape: [1, 32, size, size], seed: 51)
             let w = Tensor.randomNormal(shape: [64, 32, kernel, kernel], seed: 52).scaled(by: 0.05)
             func conv(_ p: Precision, _ workers: Int) throws -> Tensor {
-                try Parallel.withWorkerCount(workers) { try Precision.with(p) { try x.conv2d(weight: w, padding: kernel / 2) } }
+                try Parallel.withWorkerCount(workers) { try Precision.with(p, everyProduct: true) { try x.conv2d(weight: w, padding: kernel / 2) } }
             }
             let one = try conv(.bf16, 1), two = try conv(.bf16, 2), ref = try conv(.fp32, 2)
             XCTAssertEqual(one.scalars, two.scalars, "k \(kernel): 1 vs 2 workers")

@@ -27,7 +27,9 @@ public enum BF16PackedOperands {
     /// for the duration of `body` (under `Precision.bf16`; `count` 0 or fp32: `body` alone).
     public static func withPacked<T>(_ base: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int, count: Int = 1,
                                      stride: Int = 0, _ body: () throws -> T) rethrows -> T {
-        guard Precision.current == .bf16, rows > 0, cols > 0, count > 0 else { return try body() }
+        // rows, cols = the products' m, k: below GEMM.bf16Pays's m and k they run in float32 and need no copy.
+        guard Precision.current == .bf16, rows > 0, cols > 0, count > 0,
+              Precision.coversEveryProduct || (rows >= 256 && cols >= 64) else { return try body() }
         let keys = (0..<count).map { Key(address: UInt(bitPattern: base + $0 * stride), rows: rows, cols: cols, ld: ld) }
         lock.lock()
         var missing: [Int] = []

@@ -8,14 +8,27 @@ extension GEMM {
     /// Products below this many multiply-adds × 2 stay float32 (rounding and a primitive call cost more).
     public static let bf16MinimumFlops = 1 << 16
 
-    /// Runs the product in bf16 when it qualifies (alpha 1, beta 0 or 1, large enough; else false, and the caller
+    /// Whether an `[m, k] · [k, n]` product runs in bf16: only where it pays. Rounding both operands costs
+    /// `m·k + k·n` conversions against `m·n·k` multiply-adds, and oneDNN's bf16 matmul is fast only with many rows
+    /// and columns. Measured per layer at 1024 px (`scripts/bench generator --layers`, 2026-12-03): ToRGB (m = 3)
+    /// ran 8–11× slower in bf16, Winograd's products at 32–64 channels (m = k = 32, 64) 1.4–2.1× slower, products
+    /// with few columns (the 4–32 px maps) 1.5–4× slower; the upsampling convs (m = 9·O ≥ 288, long rows) and the
+    /// 256–512-channel maps at 64–128 px ran 5–50 % faster. The rule keeps the latter; the others stay float32.
+    /// A shape rule, so results depend on the shapes alone.
+    @inlinable
+    public static func bf16Pays(m: Int, n: Int, k: Int) -> Bool {
+        m >= 256 && n >= 512 && k >= 64
+    }
+
+    /// Runs the product in bf16 when it qualifies (alpha 1, beta 0 or 1, `bf16Pays`; else false, and the caller
     /// runs float32). A slice whose shape oneDNN refuses runs in float32 (OpenBLAS) instead.
     @usableFromInline
     static func multiplyBF16(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) -> Bool {
         let flops = 2 * m * n * k
-        guard alpha == 1, beta == 0 || beta == 1, flops >= bf16MinimumFlops else { return false }
+        guard alpha == 1, beta == 0 || beta == 1, flops >= bf16MinimumFlops,
+              Precision.coversEveryProduct || bf16Pays(m: m, n: n, k: k) else { return false }
         let split = flops >= splitMinimumFlops ? splitMinimumVectorSize : 0
         // op(A) packed [m, k] once (the weights, in the convolutions), shared by the slices; already packed when
         // the calling kernel registered its weights for the whole call (`BF16PackedOperands`).

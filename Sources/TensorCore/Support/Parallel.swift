@@ -72,12 +72,12 @@ public enum Parallel {
             for w in 0..<workers { body(w) }
             return
         }
-        let precision = Precision.current                        // workers compute in the caller's precision
+        let precision = SendableRawPointer(Precision.state)      // workers compute in the caller's precision
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let previous = pthread_getspecific(regionKey)
             pthread_setspecific(regionKey, UnsafeRawPointer(bitPattern: 1))
             defer { pthread_setspecific(regionKey, previous) }
-            Precision.with(precision) { body(w) }
+            Precision.withState(precision.pointer) { body(w) }
         }
     }
 
@@ -109,4 +109,10 @@ public enum Parallel {
             body((count * w / workers)..<(count * (w + 1) / workers))
         }
     }
+}
+
+/// The caller's precision setting, handed to `Parallel`'s workers.
+struct SendableRawPointer: @unchecked Sendable {
+    let pointer: UnsafeRawPointer?
+    init(_ pointer: UnsafeRawPointer?) { self.pointer = pointer }
 }

@@ -22,10 +22,25 @@ public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
         pthread_getspecific(key) == nil ? .fp32 : .bf16
     }
 
-    /// Runs `body` with this thread's products in `precision`, then restores the previous one.
-    public static func with<T>(_ precision: Precision, _ body: () throws -> T) rethrows -> T {
+    /// Under bf16: whether every product large enough runs in bf16 (`with(.bf16, everyProduct: true)`: tests of the
+    /// bf16 arithmetic on small networks), rather than only the shapes where it pays (`GEMM.bf16Pays`, the default).
+    public static var coversEveryProduct: Bool {
+        Int(bitPattern: pthread_getspecific(key)) == 2
+    }
+
+    /// Runs `body` with this thread's products in `precision`, then restores the previous one. `everyProduct`
+    /// (bf16 only) turns off the where-it-pays shape rule.
+    public static func with<T>(_ precision: Precision, everyProduct: Bool = false, _ body: () throws -> T) rethrows -> T {
+        try withState(precision == .bf16 ? UnsafeRawPointer(bitPattern: everyProduct ? 2 : 1) : nil, body)
+    }
+
+    /// The thread's setting as stored (nil: fp32, 1: bf16 where it pays, 2: bf16 for every product), for `Parallel`
+    /// to hand to its workers.
+    static var state: UnsafeRawPointer? { pthread_getspecific(key).map { UnsafeRawPointer($0) } }
+
+    static func withState<T>(_ state: UnsafeRawPointer?, _ body: () throws -> T) rethrows -> T {
         let previous = pthread_getspecific(key)
-        pthread_setspecific(key, precision == .bf16 ? UnsafeRawPointer(bitPattern: 1) : nil)
+        pthread_setspecific(key, state)
         defer { pthread_setspecific(key, previous) }
         return try body()
     }
